@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Out-of-tree driver for the VFIO module set. In a kernel tree the Kbuild
+# files under drivers/ and samples/ are used directly and this file is not.
+#
+#   make            build every module and the selftests
+#   make demo       build, boot a guest, bind edu to vfio-pci and drive it
+#   make check      every test: host checks, runner self-tests, guest suite
+#
+# The kernel is Debian's 6.1 amd64 one that is installed (scripts/kver),
+# never the running one.
+
+REPO		:= $(CURDIR)
+CACHE		?= $(or $(VFIO_CACHE),$(HOME)/.cache/vfio)
+KSRC		:= $(CACHE)/linux-source-6.1
+KVER		?= $(shell $(REPO)/scripts/kver 2>/dev/null)
+KDIR		?= /lib/modules/$(KVER)/build
+OUT		:= $(REPO)/build
+
+# The upstream Kconfig symbols, set by hand since Debian's config is fixed.
+MODCONFIG	:= CONFIG_VFIO=m CONFIG_VFIO_IOMMU_TYPE1=m CONFIG_VFIO_VIRQFD=m \
+		   CONFIG_VFIO_NOIOMMU=y CONFIG_VFIO_PCI_CORE=m CONFIG_VFIO_PCI=m \
+		   CONFIG_VFIO_MDEV=m CONFIG_SAMPLE_VFIO_MDEV_MTTY=m
+
+# Our headers come first so they shadow the kernel's linux/vfio.h and
+# uapi/linux/vfio.h; NOSTDINC_FLAGS precedes LINUXINCLUDE on the command line.
+KBUILD_ARGS	:= -C $(KDIR) M=$(REPO) $(MODCONFIG) \
+		   NOSTDINC_FLAGS="-I$(REPO)/include" KCFLAGS=-Werror
+
+MODULES		:= drivers/vfio/vfio.ko drivers/vfio/vfio_virqfd.ko \
+		   drivers/vfio/vfio_iommu_type1.ko \
+		   drivers/vfio/pci/vfio-pci-core.ko drivers/vfio/pci/vfio-pci.ko \
+		   drivers/vfio/mdev/mdev.ko samples/mtty/mtty.ko
+
+SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
+
+.PHONY: all modules selftests deps ksrc demo check check-host check-runner \
+	check-guest sparse checkpatch clean _demo _check
+
+all: modules selftests
+
+deps:
+	@$(REPO)/scripts/deps
+
+$(KSRC)/.unpacked:
+	@mkdir -p $(CACHE)
+	@echo "  UNPACK  linux-source-6.1 -> $(KSRC)"
+	@rm -rf $(KSRC)
+	@tar -C $(CACHE) -xJf /usr/src/linux-source-6.1.tar.xz
+	@touch $@
+
+ksrc: $(KSRC)/.unpacked
+
+modules:
+	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel/headers: run 'make deps'"; exit 1; }
+	$(MAKE) $(KBUILD_ARGS) modules
+
+selftests: ksrc
+	@mkdir -p $(OUT)/selftests
+	$(MAKE) -C $(SELFTESTS) KSRC=$(KSRC) REPO=$(REPO) OUTPUT=$(OUT)/selftests
+
+sparse: ksrc
+	$(MAKE) $(KBUILD_ARGS) C=2 modules
+
+checkpatch: ksrc
+	@$(REPO)/scripts/checkpatch-all $(KSRC)
+
+# --- The two commands of the README -----------------------------------------
+
+demo: deps
+	@$(MAKE) --no-print-directory _demo
+
+_demo: all
+	$(REPO)/tools/guest/run-guest --demo
+
+check: deps
+	@$(MAKE) --no-print-directory _check
+
+_check: all
+	$(REPO)/tools/guest/check-all
+
+clean:
+	-$(MAKE) $(KBUILD_ARGS) clean
+	rm -rf $(OUT)

@@ -1,0 +1,70 @@
+# Guest side of the test runner: load and prove our modules, run the selected
+# tests, print kselftest TAP. The host counts the results.
+#   run-tests.sh all|name[,name...]
+. ./lib.sh
+
+sel=$1
+if [ "$sel" = all ]; then
+	list=$(grep -v '^#' tests/run_order)
+else
+	list=$(echo "$sel" | tr , ' ')
+fi
+n=0
+for t in $list; do n=$((n + 1)); done
+
+echo "TAP version 13"
+echo "1..$((n + 2))"
+
+echo "# selftests: vfio: load_and_prove_modules"
+load_vfio_modules > /tmp/load.out 2>&1
+lrc=$?
+prove_vfio_modules >> /tmp/load.out 2>&1
+prc=$?
+sed 's/^/# /' /tmp/load.out
+if [ $lrc -eq 0 ] && [ $prc -eq 0 ]; then
+	echo "ok 1 selftests: vfio: load_and_prove_modules"
+else
+	echo "not ok 1 selftests: vfio: load_and_prove_modules"
+fi
+
+i=1
+for t in $list; do
+	i=$((i + 1))
+	echo "# selftests: vfio: $t"
+	if [ -x "tests/$t" ]; then
+		(cd tests && timeout -s KILL "${VFIO_TEST_TIMEOUT:-600}" "./$t" 2>&1)
+		rc=$?
+	elif [ -x "runner-tests/$t" ]; then
+		(cd runner-tests && timeout -s KILL 120 "./$t" 2>&1)
+		rc=$?
+	else
+		echo "no such test: $t"
+		rc=1
+	fi > /tmp/test.out
+	sed 's/^/# /' /tmp/test.out
+	case $rc in
+	0) echo "ok $i selftests: vfio: $t" ;;
+	4) echo "ok $i selftests: vfio: $t # SKIP" ;;
+	*) echo "not ok $i selftests: vfio: $t # exit=$rc" ;;
+	esac
+done
+
+i=$((i + 1))
+echo "# selftests: vfio: unload_modules"
+unload_vfio_modules > /tmp/unload.out 2>&1
+urc=$?
+sed 's/^/# /' /tmp/unload.out
+if [ $urc -eq 0 ]; then
+	left=""
+	for m in $VFIO_MODULES; do
+		[ -d "/sys/module/$m" ] && left="$left $m"
+	done
+	if [ -z "$left" ]; then
+		echo "ok $i selftests: vfio: unload_modules"
+	else
+		echo "# still loaded:$left"
+		echo "not ok $i selftests: vfio: unload_modules"
+	fi
+else
+	echo "not ok $i selftests: vfio: unload_modules"
+fi
