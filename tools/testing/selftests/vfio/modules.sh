@@ -9,7 +9,7 @@ n=0
 check()
 {
 	n=$((n + 1))
-	if eval "$2"; then
+	if (eval "$2"); then
 		echo "ok $n $1"
 	else
 		echo "not ok $n $1"
