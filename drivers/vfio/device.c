@@ -417,9 +417,11 @@ static int vfio_device_fops_release(struct inode *inode, struct file *filep)
 {
 	struct vfio_device *device = filep->private_data;
 
+	/* close_device() runs with the closing fd still counted */
 	mutex_lock(&device->dev_set->lock);
-	if (!--device->open_count)
+	if (device->open_count == 1)
 		vfio_device_last_close(device);
+	device->open_count--;
 	mutex_unlock(&device->dev_set->lock);
 
 	module_put(device->dev->driver->owner);
@@ -600,8 +602,9 @@ struct file *vfio_device_open_file(struct vfio_device *device)
 
 err_close:
 	mutex_lock(&device->dev_set->lock);
-	if (!--device->open_count)
+	if (device->open_count == 1)
 		vfio_device_last_close(device);
+	device->open_count--;
 	mutex_unlock(&device->dev_set->lock);
 err_module:
 	module_put(device->dev->driver->owner);
