@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared helpers of the VFIO selftests: finding the guest's test devices
- * and opening them through /dev/vfio.
+ * Shared helpers of the VFIO selftests: finding the guest's test devices,
+ * binding them to vfio-pci and opening them through /dev/vfio.
  */
 #ifndef VFIO_TEST_H
 #define VFIO_TEST_H
@@ -9,12 +9,35 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/vfio.h>
+
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+
+/* edu registers (QEMU hw/misc/edu.c) */
+#define EDU_ID		0x00
+#define EDU_LIVENESS	0x04
+#define EDU_FACTORIAL	0x08
+#define EDU_STATUS	0x20
+#define EDU_IRQ_STATUS	0x24
+#define EDU_IRQ_RAISE	0x60
+#define EDU_IRQ_ACK	0x64
+#define EDU_DMA_SRC	0x80
+#define EDU_DMA_DST	0x88
+#define EDU_DMA_COUNT	0x90
+#define EDU_DMA_CMD	0x98
+#define EDU_DMA_BUF	0x40000
+#define EDU_DMA_START	0x1
+#define EDU_DMA_TO_RAM	0x2
+#define EDU_DMA_IRQ	0x4
+#define EDU_ID_VALUE	0x010000ed
 
 /* An ioctl's errno, or 0 when it succeeded. */
 static inline int ioctl_errno(int fd, unsigned long cmd, void *arg)
@@ -26,5 +49,61 @@ static inline int ioctl_errno_val(int fd, unsigned long cmd, unsigned long arg)
 {
 	return ioctl(fd, cmd, arg) < 0 ? errno : 0;
 }
+
+/**
+ * struct vfio_pci - a PCI device opened through VFIO
+ */
+struct vfio_pci {
+	char bdf[32];
+	int group_id;
+	int container;
+	int group;
+	int device;
+	struct vfio_device_info info;
+};
+
+/* sysfs */
+int sysfs_write(const char *path, const char *val);
+int sysfs_read(const char *path, char *buf, size_t len);
+int pci_find(unsigned int vendor, unsigned int device, int nth, bool root_bus,
+	     char *bdf, size_t len);
+int pci_driver_of(const char *bdf, char *drv, size_t len);
+int pci_bind(const char *bdf, const char *driver);
+int pci_unbind(const char *bdf);
+int pci_iommu_group(const char *bdf);
+
+/* opening */
+int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu);
+void vfio_pci_close(struct vfio_pci *d);
+
+/* regions */
+int vfio_region_info(int device, unsigned int index, struct vfio_region_info *ri);
+uint64_t vfio_region_offset(int device, unsigned int index);
+uint32_t vfio_read32(struct vfio_pci *d, unsigned int index, uint64_t off);
+void vfio_write32(struct vfio_pci *d, unsigned int index, uint64_t off, uint32_t val);
+uint64_t vfio_read64(struct vfio_pci *d, unsigned int index, uint64_t off);
+void vfio_write64(struct vfio_pci *d, unsigned int index, uint64_t off, uint64_t val);
+uint16_t vfio_cfg_read16(struct vfio_pci *d, unsigned int off);
+void vfio_cfg_write16(struct vfio_pci *d, unsigned int off, uint16_t val);
+void vfio_bus_master(struct vfio_pci *d, bool on);
+
+/* interrupts */
+int vfio_irq_set_eventfds(int device, unsigned int index, unsigned int start,
+			  unsigned int count, const int *fds);
+int vfio_irq_set_action(int device, unsigned int index, uint32_t action,
+			unsigned int start, unsigned int count);
+int vfio_irq_disable(int device, unsigned int index);
+/* waits up to ms milliseconds; returns the counter or 0 on timeout */
+uint64_t eventfd_wait(int efd, int ms);
+
+/* DMA */
+int vfio_map(int container, void *vaddr, uint64_t iova, uint64_t size,
+	     uint32_t flags);
+int vfio_unmap(int container, uint64_t iova, uint64_t size, uint32_t flags,
+	       uint64_t *unmapped);
+
+/* edu */
+int edu_dma(struct vfio_pci *d, uint64_t src, uint64_t dst, uint32_t count,
+	    bool to_ram, int timeout_ms);
 
 #endif
