@@ -28,7 +28,7 @@ struct vfio_group;
  */
 struct vfio_device_set {
 	void *set_id;
-	struct mutex lock;
+	struct mutex lock; /* open/close of members, @device_list */
 	struct list_head device_list;
 	unsigned int device_count;
 };
@@ -120,9 +120,8 @@ struct vfio_device_ops {
  * @migration_get_state: report the current state
  */
 struct vfio_migration_ops {
-	struct file *(*migration_set_state)(
-		struct vfio_device *device,
-		enum vfio_device_mig_state new_state);
+	struct file *(*migration_set_state)(struct vfio_device *device,
+					    enum vfio_device_mig_state new_state);
 	int (*migration_get_state)(struct vfio_device *device,
 				   enum vfio_device_mig_state *curr_state);
 };
@@ -229,6 +228,7 @@ struct vfio_info_cap {
 	struct vfio_info_cap_header *buf;
 	size_t size;
 };
+
 struct vfio_info_cap_header *vfio_info_cap_add(struct vfio_info_cap *caps,
 					       size_t size, u16 id,
 					       u16 version);
@@ -266,8 +266,8 @@ static inline void vfio_spapr_pci_eeh_release(struct pci_dev *pdev)
 struct virqfd {
 	void			*opaque;
 	struct eventfd_ctx	*eventfd;
-	int			(*handler)(void *, void *);
-	void			(*thread)(void *, void *);
+	int			(*handler)(void *opaque, void *data);
+	void			(*thread)(void *opaque, void *data);
 	void			*data;
 	struct work_struct	inject;
 	wait_queue_entry_t	wait;
@@ -277,8 +277,8 @@ struct virqfd {
 	struct virqfd		**pvirqfd;
 };
 
-int vfio_virqfd_enable(void *opaque, int (*handler)(void *, void *),
-		       void (*thread)(void *, void *), void *data,
+int vfio_virqfd_enable(void *opaque, int (*handler)(void *opaque, void *data),
+		       void (*thread)(void *opaque, void *data), void *data,
 		       struct virqfd **pvirqfd, int fd);
 void vfio_virqfd_disable(struct virqfd **pvirqfd);
 void vfio_virqfd_flush_thread(struct virqfd **pvirqfd);

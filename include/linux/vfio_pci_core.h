@@ -127,8 +127,8 @@ struct vfio_pci_core_device {
 	u8			*pci_config_map;
 	u8			*vconfig;
 	struct perm_bits	*msi_perm;
-	spinlock_t		irqlock;
-	struct mutex		igate;
+	spinlock_t		irqlock;	/* INTx masking state */
+	struct mutex		igate;		/* SET_IRQS, interrupt setup */
 	struct vfio_pci_irq_ctx	*ctx;
 	int			num_ctx;
 	int			irq_type;
@@ -157,13 +157,13 @@ struct vfio_pci_core_device {
 	struct eventfd_ctx	*req_trigger;
 	struct eventfd_ctx	*pm_wake_eventfd_ctx;
 	struct list_head	dummy_resources_list;
-	struct mutex		ioeventfds_lock;
+	struct mutex		ioeventfds_lock; /* @ioeventfds_list */
 	struct list_head	ioeventfds_list;
 	struct vfio_pci_vf_token	*vf_token;
 	struct list_head		sriov_pfs_item;
 	struct vfio_pci_core_device	*sriov_pf_core_dev;
 	struct notifier_block	nb;
-	struct mutex		vma_lock;
+	struct mutex		vma_lock;	/* @vma_list */
 	struct list_head	vma_list;
 	struct rw_semaphore	memory_lock;
 };

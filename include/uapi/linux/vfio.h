@@ -70,6 +70,7 @@ struct vfio_group_status {
 #define VFIO_GROUP_FLAGS_VIABLE		(1 << 0)
 #define VFIO_GROUP_FLAGS_CONTAINER_SET	(1 << 1)
 };
+
 #define VFIO_GROUP_GET_STATUS		_IO(VFIO_TYPE, VFIO_BASE + 3)
 
 /* VFIO_GROUP_SET_CONTAINER(__s32 *container_fd) */
@@ -106,6 +107,7 @@ struct vfio_device_info {
 	__u32	num_irqs;
 	__u32	cap_offset;
 };
+
 #define VFIO_DEVICE_GET_INFO		_IO(VFIO_TYPE, VFIO_BASE + 7)
 
 /* Values of the mdev "device_api" sysfs attribute */
@@ -142,6 +144,7 @@ struct vfio_region_info {
 	__u64	size;
 	__u64	offset;
 };
+
 #define VFIO_DEVICE_GET_REGION_INFO	_IO(VFIO_TYPE, VFIO_BASE + 8)
 
 /* Only the listed areas of the region may be mmapped. */
@@ -251,15 +254,15 @@ struct vfio_device_migration_info {
 #define VFIO_DEVICE_STATE_MASK		(VFIO_DEVICE_STATE_V1_RUNNING | \
 					 VFIO_DEVICE_STATE_V1_SAVING | \
 					 VFIO_DEVICE_STATE_V1_RESUMING)
+/* RESUMING is the highest bit of the mask: valid alone or without RESUMING */
 #define VFIO_DEVICE_STATE_VALID(state) \
-	(state & VFIO_DEVICE_STATE_V1_RESUMING ? \
-	 (state & VFIO_DEVICE_STATE_MASK) == VFIO_DEVICE_STATE_V1_RESUMING : 1)
+	(((state) & VFIO_DEVICE_STATE_MASK) <= VFIO_DEVICE_STATE_V1_RESUMING)
 #define VFIO_DEVICE_STATE_IS_ERROR(state) \
-	((state & VFIO_DEVICE_STATE_MASK) == (VFIO_DEVICE_STATE_V1_SAVING | \
-					      VFIO_DEVICE_STATE_V1_RESUMING))
+	(((state) & VFIO_DEVICE_STATE_MASK) == (VFIO_DEVICE_STATE_V1_SAVING | \
+						VFIO_DEVICE_STATE_V1_RESUMING))
 #define VFIO_DEVICE_STATE_SET_ERROR(state) \
-	((state & ~VFIO_DEVICE_STATE_MASK) | VFIO_DEVICE_STATE_V1_SAVING | \
-					     VFIO_DEVICE_STATE_V1_RESUMING)
+	(((state) & ~VFIO_DEVICE_STATE_MASK) | VFIO_DEVICE_STATE_V1_SAVING | \
+					       VFIO_DEVICE_STATE_V1_RESUMING)
 	__u32 reserved;
 	__u64 pending_bytes;
 	__u64 data_offset;
@@ -313,6 +316,7 @@ struct vfio_irq_info {
 	__u32	index;
 	__u32	count;
 };
+
 #define VFIO_DEVICE_GET_IRQ_INFO	_IO(VFIO_TYPE, VFIO_BASE + 9)
 
 /**
@@ -338,6 +342,7 @@ struct vfio_irq_set {
 	__u32	count;
 	__u8	data[];
 };
+
 #define VFIO_DEVICE_SET_IRQS		_IO(VFIO_TYPE, VFIO_BASE + 10)
 
 #define VFIO_IRQ_SET_DATA_TYPE_MASK	(VFIO_IRQ_SET_DATA_NONE | \
@@ -415,6 +420,7 @@ struct vfio_pci_hot_reset_info {
 	__u32	count;
 	struct vfio_pci_dependent_device	devices[];
 };
+
 #define VFIO_DEVICE_GET_PCI_HOT_RESET_INFO	_IO(VFIO_TYPE, VFIO_BASE + 12)
 
 /**
@@ -430,6 +436,7 @@ struct vfio_pci_hot_reset {
 	__u32	count;
 	__s32	group_fds[];
 };
+
 #define VFIO_DEVICE_PCI_HOT_RESET	_IO(VFIO_TYPE, VFIO_BASE + 13)
 
 /**
@@ -472,6 +479,7 @@ struct vfio_device_gfx_plane_info {
 		__u32 dmabuf_id;
 	};
 };
+
 #define VFIO_DEVICE_QUERY_GFX_PLANE	_IO(VFIO_TYPE, VFIO_BASE + 14)
 
 /* VFIO_DEVICE_GET_GFX_DMABUF(__u32 dmabuf_id): returns a dma-buf fd. */
@@ -497,6 +505,7 @@ struct vfio_device_ioeventfd {
 	__u64	data;
 	__s32	fd;
 };
+
 #define VFIO_DEVICE_IOEVENTFD		_IO(VFIO_TYPE, VFIO_BASE + 16)
 
 /**
@@ -514,6 +523,7 @@ struct vfio_device_feature {
 #define VFIO_DEVICE_FEATURE_PROBE	(1 << 18)
 	__u8	data[];
 };
+
 #define VFIO_DEVICE_FEATURE		_IO(VFIO_TYPE, VFIO_BASE + 17)
 
 /* SET a 16-byte UUID shared between a PF and its VFs' users. */
@@ -528,6 +538,7 @@ struct vfio_device_feature_migration {
 #define VFIO_MIGRATION_STOP_COPY	(1 << 0)
 #define VFIO_MIGRATION_P2P		(1 << 1)
 };
+
 #define VFIO_DEVICE_FEATURE_MIGRATION	1
 
 /**
@@ -539,6 +550,7 @@ struct vfio_device_feature_mig_state {
 	__u32 device_state;
 	__s32 data_fd;
 };
+
 #define VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE	2
 
 enum vfio_device_mig_state {
@@ -562,6 +574,7 @@ struct vfio_device_low_power_entry_with_wakeup {
 	__s32 wakeup_eventfd;
 	__u32 reserved;
 };
+
 #define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP	4
 
 /* Leave the low power state (SET, no payload). */
@@ -590,6 +603,7 @@ struct vfio_device_feature_dma_logging_range {
 	__aligned_u64 iova;
 	__aligned_u64 length;
 };
+
 #define VFIO_DEVICE_FEATURE_DMA_LOGGING_START	6
 
 /* Stop device DMA logging (SET, no payload). */
@@ -608,6 +622,7 @@ struct vfio_device_feature_dma_logging_report {
 	__aligned_u64 page_size;
 	__aligned_u64 bitmap;
 };
+
 #define VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT	8
 
 /* ---- Type1 IOMMU (container fd after VFIO_SET_IOMMU) ---- */
@@ -705,6 +720,7 @@ struct vfio_iommu_type1_dma_map {
 	__u64	iova;
 	__u64	size;
 };
+
 #define VFIO_IOMMU_MAP_DMA		_IO(VFIO_TYPE, VFIO_BASE + 13)
 
 /**
@@ -737,6 +753,7 @@ struct vfio_iommu_type1_dma_unmap {
 	__u64	size;
 	__u8	data[];
 };
+
 #define VFIO_IOMMU_UNMAP_DMA		_IO(VFIO_TYPE, VFIO_BASE + 14)
 
 /* SPAPR v1 only; type1 answers ENOTTY. */
@@ -769,6 +786,7 @@ struct vfio_iommu_type1_dirty_bitmap_get {
 	__u64	size;
 	struct vfio_bitmap bitmap;
 };
+
 #define VFIO_IOMMU_DIRTY_PAGES		_IO(VFIO_TYPE, VFIO_BASE + 17)
 
 /* ---- SPAPR TCE IOMMU (POWER only; kept for source compatibility) ---- */
@@ -801,6 +819,7 @@ struct vfio_iommu_spapr_tce_info {
 	__u32 dma32_window_size;
 	struct vfio_iommu_spapr_tce_ddw_info ddw;
 };
+
 #define VFIO_IOMMU_SPAPR_TCE_GET_INFO	_IO(VFIO_TYPE, VFIO_BASE + 12)
 
 /* EEH PE operations */
@@ -849,6 +868,7 @@ struct vfio_eeh_pe_op {
 		struct vfio_eeh_pe_err err;
 	};
 };
+
 #define VFIO_EEH_PE_OP			_IO(VFIO_TYPE, VFIO_BASE + 21)
 
 /**
@@ -864,6 +884,7 @@ struct vfio_iommu_spapr_register_memory {
 	__u64	vaddr;
 	__u64	size;
 };
+
 #define VFIO_IOMMU_SPAPR_REGISTER_MEMORY	_IO(VFIO_TYPE, VFIO_BASE + 17)
 #define VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY	_IO(VFIO_TYPE, VFIO_BASE + 18)
 
@@ -888,6 +909,7 @@ struct vfio_iommu_spapr_tce_create {
 	__u32 __resv2;
 	__u64 start_addr;
 };
+
 #define VFIO_IOMMU_SPAPR_TCE_CREATE	_IO(VFIO_TYPE, VFIO_BASE + 19)
 
 /**
@@ -901,6 +923,7 @@ struct vfio_iommu_spapr_tce_remove {
 	__u32 flags;
 	__u64 start_addr;
 };
+
 #define VFIO_IOMMU_SPAPR_TCE_REMOVE	_IO(VFIO_TYPE, VFIO_BASE + 20)
 
 #endif /* _UAPIVFIO_H */
