@@ -254,7 +254,7 @@ struct vfio_device_migration_info {
 #define VFIO_DEVICE_STATE_MASK		(VFIO_DEVICE_STATE_V1_RUNNING | \
 					 VFIO_DEVICE_STATE_V1_SAVING | \
 					 VFIO_DEVICE_STATE_V1_RESUMING)
-/* RESUMING is the highest bit of the mask: valid alone or without RESUMING */
+/* RESUMING is the top bit of the mask: it may only be set alone */
 #define VFIO_DEVICE_STATE_VALID(state) \
 	(((state) & VFIO_DEVICE_STATE_MASK) <= VFIO_DEVICE_STATE_V1_RESUMING)
 #define VFIO_DEVICE_STATE_IS_ERROR(state) \

@@ -12,6 +12,7 @@ fi
 n=0
 for t in $list; do n=$((n + 1)); done
 
+grep -i huge /proc/meminfo | sed 's/^/# meminfo: /'
 echo "TAP version 13"
 echo "1..$((n + 2))"
 
