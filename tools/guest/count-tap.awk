@@ -8,8 +8,10 @@ function flush() {
 		return
 	if (have_totals) {
 		pass += tp; fail += tf; skip += ts
-		if (!ok && tf == 0)
+		if (result != "pass" && result != "skip" && tf == 0)
 			fail++
+	} else if (result == "none") {
+		fail++		# no result line: the program or the guest died
 	} else if (result == "skip") {
 		skip++
 	} else if (ok) {
@@ -19,7 +21,11 @@ function flush() {
 	}
 	intest = 0
 }
-/^# selftests: vfio: / { flush(); intest = 1; have_totals = 0; tp = tf = ts = 0; next }
+/^# selftests: vfio: / {
+	flush(); intest = 1; have_totals = 0; tp = tf = ts = 0
+	ok = 0; result = "none"
+	next
+}
 /Totals: pass:/ {
 	for (i = 1; i <= NF; i++) {
 		split($i, kv, ":")
