@@ -135,7 +135,8 @@ static bool vfio_iova_usable(struct vfio_iommu *iommu, dma_addr_t start,
 {
 	unsigned int i;
 
-	if (!iommu->nr_iova_ranges)
+	/* no IOMMU domain (emulated devices only): any IOVA */
+	if (list_empty(&iommu->domain_list))
 		return true;
 	for (i = 0; i < iommu->nr_iova_ranges; i++) {
 		if (start >= iommu->iova_ranges[i].start &&

@@ -235,6 +235,12 @@ retry:
 					 dma->prot & IOMMU_WRITE, &batch->pfn);
 		if (ret == -EAGAIN)
 			goto retry;
+		/*
+		 * Only MMIO or reserved memory may be mapped unpinned: a
+		 * normal page behind a PFNMAP could be freed under the DMA.
+		 */
+		if (!ret && !vfio_pfn_is_reserved(batch->pfn))
+			ret = -EFAULT;
 		if (!ret) {
 			batch->pfnmap = true;
 			batch->size = 1;

@@ -813,21 +813,6 @@ static int vfio_find_cap_start(struct vfio_pci_core_device *vdev, int pos)
 	return pos;
 }
 
-static int vfio_msi_config_read(struct vfio_pci_core_device *vdev, int pos,
-				int count, struct perm_bits *perm,
-				int offset, __le32 *val)
-{
-	/* Multiple Message Capable: what the user enabled, log2 */
-	if (offset <= PCI_MSI_FLAGS && offset + count > PCI_MSI_FLAGS) {
-		int start = vfio_find_cap_start(vdev, pos);
-		__le16 *flags = (__le16 *)&vdev->vconfig[start + PCI_MSI_FLAGS];
-
-		*flags &= cpu_to_le16(~PCI_MSI_FLAGS_QMASK);
-		*flags |= cpu_to_le16(vdev->msi_qmax << 1);
-	}
-	return vfio_default_config_read(vdev, pos, count, perm, offset, val);
-}
-
 static int vfio_msi_config_write(struct vfio_pci_core_device *vdev, int pos,
 				 int count, struct perm_bits *perm,
 				 int offset, __le32 val)
@@ -864,7 +849,13 @@ static int init_pci_cap_msi_perm(struct perm_bits *perm, int len, u16 flags)
 	if (alloc_perm_bits(perm, len))
 		return -ENOMEM;
 
-	perm->readfn = vfio_msi_config_read;
+	/*
+	 * Reads show the hardware's Multiple Message Capable field: 6.1
+	 * meant to show the vectors enabled so far but its hook missed the
+	 * field, and what users (QEMU sizing the guest's MSI) really get and
+	 * need is the hardware's capability. Writes clamp Multiple Message
+	 * Enable to what SET_IRQS set up.
+	 */
 	perm->writefn = vfio_msi_config_write;
 	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
 	/* only the low byte of the flags is defined */
@@ -952,13 +943,16 @@ static int init_pci_ext_cap_err_perm(struct perm_bits *perm)
 	       PCI_ERR_UNC_POISON_TLP | PCI_ERR_UNC_FCP | PCI_ERR_UNC_COMP_TIME |
 	       PCI_ERR_UNC_COMP_ABORT | PCI_ERR_UNC_UNX_COMP |
 	       PCI_ERR_UNC_RX_OVER | PCI_ERR_UNC_MALF_TLP | PCI_ERR_UNC_ECRC |
-	       PCI_ERR_UNC_UNSUP;
+	       PCI_ERR_UNC_UNSUP | PCI_ERR_UNC_ACSV | PCI_ERR_UNC_INTN |
+	       PCI_ERR_UNC_MCBTLP | PCI_ERR_UNC_ATOMEG | PCI_ERR_UNC_TLPPRE;
 	p_setd(perm, PCI_ERR_UNCOR_STATUS, NO_VIRT, mask);
 	p_setd(perm, PCI_ERR_UNCOR_MASK, NO_VIRT, mask);
 	p_setd(perm, PCI_ERR_UNCOR_SEVER, NO_VIRT, mask);
 
 	mask = PCI_ERR_COR_RCVR | PCI_ERR_COR_BAD_TLP | PCI_ERR_COR_BAD_DLLP |
-	       PCI_ERR_COR_REP_ROLL | PCI_ERR_COR_REP_TIMER;
+	       PCI_ERR_COR_REP_ROLL | PCI_ERR_COR_REP_TIMER |
+	       PCI_ERR_COR_ADV_NFAT | PCI_ERR_COR_INTERNAL |
+	       PCI_ERR_COR_LOG_OVER;
 	p_setd(perm, PCI_ERR_COR_STATUS, NO_VIRT, mask);
 	p_setd(perm, PCI_ERR_COR_MASK, NO_VIRT, mask);
 
@@ -1245,7 +1239,8 @@ static int vfio_cap_init(struct vfio_pci_core_device *vdev)
 		if (ret)
 			return ret;
 
-		len = cap <= PCI_CAP_ID_MAX ? pci_cap_length[cap] : 0;
+		/* ID 0 would claim the header's length: hide it */
+		len = cap && cap <= PCI_CAP_ID_MAX ? pci_cap_length[cap] : 0;
 		if (len == 0xFF)
 			len = vfio_cap_len(vdev, cap, pos);
 		if (len < 0)
@@ -1394,10 +1389,12 @@ int vfio_config_init(struct vfio_pci_core_device *vdev)
 	if (ret)
 		goto out;
 
-	/* PME cannot reach the user: its enable and status start clear */
+	/* PME cannot reach the user: no PME support, enable or status */
 	if (pdev->pm_cap && map[pdev->pm_cap] == PCI_CAP_ID_PM) {
+		__le16 *pmc = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_PMC];
 		__le16 *pmcsr = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_CTRL];
 
+		*pmc &= cpu_to_le16(~PCI_PM_CAP_PME_MASK);
 		*pmcsr &= cpu_to_le16(~(PCI_PM_CTRL_PME_ENABLE |
 					PCI_PM_CTRL_PME_STATUS));
 	}

@@ -425,6 +425,12 @@ void vfio_pci_core_disable(struct vfio_pci_core_device *vdev)
 
 	lockdep_assert_held(&vdev->vdev.dev_set->lock);
 
+	/*
+	 * The user may have left the device in D3hot: the restore and the
+	 * reset below (a PM reset needs D0) happen in D0.
+	 */
+	vfio_pci_set_power_state(vdev, PCI_D0);
+
 	/* no more DMA */
 	pci_clear_master(pdev);
 
@@ -552,12 +558,18 @@ static int vfio_pci_ioctl_get_info(struct vfio_pci_core_device *vdev,
 				   struct vfio_device_info __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	unsigned long capsz = offsetofend(struct vfio_device_info, cap_offset);
 	struct vfio_device_info info;
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
 	if (info.argsz < minsz)
 		return -EINVAL;
+	/* callers that know cap_offset get it, 0: no capabilities on x86 */
+	if (info.argsz >= capsz) {
+		minsz = capsz;
+		info.cap_offset = 0;
+	}
 
 	info.flags = VFIO_DEVICE_FLAGS_PCI;
 	if (vdev->reset_works)
@@ -565,7 +577,6 @@ static int vfio_pci_ioctl_get_info(struct vfio_pci_core_device *vdev,
 	info.num_regions = VFIO_PCI_NUM_REGIONS + vdev->num_regions;
 	info.num_irqs = VFIO_PCI_NUM_IRQS;
 
-	/* no device info capabilities on x86: cap_offset is left alone */
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
