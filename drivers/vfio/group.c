@@ -260,7 +260,8 @@ static int vfio_group_fops_open(struct inode *inode, struct file *filep)
 		ret = -EPERM;
 	else if (group->opened_file)
 		ret = -EBUSY;	/* a group has one owner */
-	else {
+
+	if (!ret) {
 		group->opened_file = filep;
 		filep->private_data = group;
 	}

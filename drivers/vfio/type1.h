@@ -40,10 +40,10 @@ struct vfio_iommu {
 	struct list_head	emulated_groups;
 	struct vfio_iova_range	*iova_ranges;
 	unsigned int		nr_iova_ranges;
-	struct mutex		lock;
+	struct mutex		lock;		/* see above */
 	struct rb_root		dma_list;
 	struct list_head	device_list;
-	struct mutex		device_list_lock;
+	struct mutex		device_list_lock;	/* see above */
 	unsigned int		dma_avail;
 	unsigned int		vaddr_invalid_count;
 	u64			pgsize_bitmap;

@@ -273,7 +273,8 @@ long vfio_iommu_type1_dirty_pages(struct vfio_iommu *iommu, unsigned long arg)
 		return -EFAULT;
 	if (range.iova + range.size < range.iova)
 		return -EINVAL;
-	if (!range.bitmap.pgsize || !access_ok(range.bitmap.data, range.bitmap.size))
+	if (!range.bitmap.pgsize ||
+	    !access_ok((void __user *)range.bitmap.data, range.bitmap.size))
 		return -EINVAL;
 	ret = vfio_dirty_verify_bitmap_size(range.size >> __ffs(range.bitmap.pgsize),
 					    range.bitmap.size);
@@ -289,7 +290,8 @@ long vfio_iommu_type1_dirty_pages(struct vfio_iommu *iommu, unsigned long arg)
 		ret = -EINVAL;
 	else
 		ret = vfio_dirty_get_bitmap(iommu, range.iova, range.size,
-					    pgsize, range.bitmap.data);
+					    pgsize,
+					    (u64 __user *)range.bitmap.data);
 	mutex_unlock(&iommu->lock);
 	return ret;
 }

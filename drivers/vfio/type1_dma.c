@@ -370,7 +370,8 @@ again:
 	}
 
 	ret = 0;
-	n = first = vfio_find_dma_first_node(iommu, iova, size);
+	first = vfio_find_dma_first_node(iommu, iova, size);
+	n = first;
 	while (n) {
 		dma = rb_entry(n, struct vfio_dma, node);
 		if (dma->iova > iova + size - 1)
@@ -414,7 +415,8 @@ again:
 		}
 
 		if (unmap->flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) {
-			ret = vfio_dirty_report_dma(iommu, dma, bitmap->data,
+			ret = vfio_dirty_report_dma(iommu, dma,
+						    (u64 __user *)bitmap->data,
 						    iova, pgsize);
 			if (ret)
 				break;

@@ -284,9 +284,9 @@ static int vfio_dma_rw_chunk(struct vfio_iommu *iommu, dma_addr_t iova,
 	mm = dma->mm;
 	if (!mmget_not_zero(mm))
 		return -EPERM;
-	if (kthread)
+	if (kthread) {
 		kthread_use_mm(mm);
-	else if (current->mm != mm) {
+	} else if (current->mm != mm) {
 		ret = -EPERM;
 		goto out;
 	}

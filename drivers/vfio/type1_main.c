@@ -635,7 +635,8 @@ static long vfio_iommu_type1_unmap_dma(struct vfio_iommu *iommu,
 		if (copy_from_user(&bitmap, (void __user *)(arg + minsz),
 				   sizeof(bitmap)))
 			return -EFAULT;
-		if (!bitmap.pgsize || !access_ok(bitmap.data, bitmap.size))
+		if (!bitmap.pgsize ||
+		    !access_ok((void __user *)bitmap.data, bitmap.size))
 			return -EINVAL;
 		ret = vfio_dirty_verify_bitmap_size(unmap.size >> __ffs(bitmap.pgsize),
 						    bitmap.size);

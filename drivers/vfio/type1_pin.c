@@ -167,7 +167,8 @@ static void vfio_batch_unpin(struct vfio_batch *batch, int prot)
 	if (!batch->pfnmap && batch->size > batch->offset)
 		unpin_user_pages(batch->pages + batch->offset,
 				 batch->size - batch->offset);
-	batch->size = batch->offset = 0;
+	batch->size = 0;
+	batch->offset = 0;
 }
 
 static void vfio_batch_fini(struct vfio_batch *batch, int prot)
@@ -590,11 +591,13 @@ int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 			ret = iommu_map(domain->domain, iova, phys, len,
 					dma->prot | IOMMU_CACHE);
 			if (ret) {
-				if (!dma->iommu_mapped)
-					vfio_lock_acct(dma,
-						-vfio_unpin_pfns(phys >> PAGE_SHIFT,
+				if (!dma->iommu_mapped) {
+					long n = vfio_unpin_pfns(phys >> PAGE_SHIFT,
 								 len >> PAGE_SHIFT,
-								 false), true);
+								 false);
+
+					vfio_lock_acct(dma, -n, true);
+				}
 				goto unwind;
 			}
 			iova += len;

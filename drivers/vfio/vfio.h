@@ -52,11 +52,11 @@ struct vfio_group {
 	struct iommu_group *iommu_group;
 	struct vfio_container *container;
 	struct list_head device_list;
-	struct mutex device_lock;
+	struct mutex device_lock;		/* protects device_list */
 	struct list_head vfio_next;
 	struct list_head container_next;
 	enum vfio_group_type type;
-	struct mutex group_lock;
+	struct mutex group_lock;		/* see above */
 	struct kvm *kvm;
 	struct file *opened_file;
 };

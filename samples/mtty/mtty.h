@@ -45,8 +45,8 @@ struct mdev_state {
 	int nr_ports;
 	u8 config[MTTY_CONFIG_SIZE];
 	struct mtty_uart uart[MTTY_MAX_PORTS];
-	struct mutex state_mutex;
-	spinlock_t irqlock;
+	struct mutex state_mutex;	/* see above */
+	spinlock_t irqlock;		/* see above */
 	int irq_index;
 	struct eventfd_ctx *intx_trigger;
 	bool intx_masked;

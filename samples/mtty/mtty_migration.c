@@ -79,7 +79,7 @@ struct mtty_mig_data {
  */
 struct mtty_migration_file {
 	struct file *filp;
-	struct mutex lock;
+	struct mutex lock;	/* protects the rest */
 	struct mtty_mig_data data;
 	size_t len;
 	bool disabled;

@@ -54,8 +54,8 @@ int mdev_register_parent(struct mdev_parent *parent, struct device *dev,
 			 struct mdev_driver *mdev_driver,
 			 struct mdev_type **types, unsigned int nr_types)
 {
-	char *env_string = "MDEV_STATE=registered";
-	char *envp[] = { env_string, NULL };
+	char env[] = "MDEV_STATE=registered";
+	char *envp[2] = { env };
 	int ret;
 
 	memset(parent, 0, sizeof(*parent));
@@ -89,8 +89,8 @@ EXPORT_SYMBOL(mdev_register_parent);
  */
 void mdev_unregister_parent(struct mdev_parent *parent)
 {
-	char *env_string = "MDEV_STATE=unregistered";
-	char *envp[] = { env_string, NULL };
+	char env[] = "MDEV_STATE=unregistered";
+	char *envp[2] = { env };
 
 	dev_info(parent->dev, "MDEV: Unregistering\n");
 

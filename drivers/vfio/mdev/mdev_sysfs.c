@@ -76,6 +76,7 @@ static ssize_t create_store(struct mdev_type *mtype,
 	ret = mdev_device_create(mtype, &uuid);
 	return ret ? ret : count;
 }
+
 static struct mdev_type_attribute mdev_type_attr_create = __ATTR_WO(create);
 
 static ssize_t device_api_show(struct mdev_type *mtype,
@@ -83,6 +84,7 @@ static ssize_t device_api_show(struct mdev_type *mtype,
 {
 	return sysfs_emit(buf, "%s\n", mtype->parent->mdev_driver->device_api);
 }
+
 static struct mdev_type_attribute mdev_type_attr_device_api =
 	__ATTR_RO(device_api);
 
@@ -93,6 +95,7 @@ static ssize_t name_show(struct mdev_type *mtype,
 			  mtype->pretty_name ? mtype->pretty_name :
 					       mtype->sysfs_name);
 }
+
 static struct mdev_type_attribute mdev_type_attr_name = __ATTR_RO(name);
 
 static ssize_t available_instances_show(struct mdev_type *mtype,
@@ -108,6 +111,7 @@ static ssize_t available_instances_show(struct mdev_type *mtype,
 		n = atomic_read(&mtype->parent->available_instances);
 	return sysfs_emit(buf, "%u\n", n);
 }
+
 static struct mdev_type_attribute mdev_type_attr_available_instances =
 	__ATTR_RO(available_instances);
 
@@ -116,6 +120,7 @@ static ssize_t description_show(struct mdev_type *mtype,
 {
 	return mtype->parent->mdev_driver->show_description(mtype, buf);
 }
+
 static struct mdev_type_attribute mdev_type_attr_description =
 	__ATTR_RO(description);
 
@@ -253,6 +258,7 @@ static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 	}
 	return count;
 }
+
 static DEVICE_ATTR_WO(remove);
 
 static struct attribute *mdev_device_attrs[] = {

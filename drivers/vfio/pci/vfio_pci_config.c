@@ -1316,8 +1316,10 @@ static int vfio_ecap_init(struct vfio_pci_core_device *vdev)
 			hidden = true;
 		}
 
+		/* an unknown ID gets a map value above every known one */
 		ret = vfio_claim_bytes(vdev, epos, len,
-				       ecap > PCI_EXT_CAP_ID_MAX ? PCI_CAP_ID_INVALID_VIRT - 1 : ecap);
+				       ecap > PCI_EXT_CAP_ID_MAX ?
+				       PCI_CAP_ID_INVALID_VIRT - 1 : ecap);
 		if (ret)
 			return ret;
 
@@ -1394,9 +1396,9 @@ int vfio_config_init(struct vfio_pci_core_device *vdev)
 		__le16 *pmc = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_PMC];
 		__le16 *pmcsr = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_CTRL];
 
-		*pmc &= cpu_to_le16(~PCI_PM_CAP_PME_MASK);
-		*pmcsr &= cpu_to_le16(~(PCI_PM_CTRL_PME_ENABLE |
-					PCI_PM_CTRL_PME_STATUS));
+		*pmc &= ~cpu_to_le16(PCI_PM_CAP_PME_MASK);
+		*pmcsr &= ~cpu_to_le16(PCI_PM_CTRL_PME_ENABLE |
+				       PCI_PM_CTRL_PME_STATUS);
 	}
 	return 0;
 

@@ -24,7 +24,7 @@ static bool disable_vga;
 static bool disable_idle_d3;
 
 /* PFs whose SR-IOV was enabled through vfio-pci, to find a VF's PF. */
-static DEFINE_MUTEX(vfio_pci_sriov_pfs_mutex);
+static DEFINE_MUTEX(vfio_pci_sriov_pfs_mutex);	/* protects the list */
 static LIST_HEAD(vfio_pci_sriov_pfs);
 
 /**
@@ -34,7 +34,7 @@ static LIST_HEAD(vfio_pci_sriov_pfs);
  * @users: open VFs of the PF
  */
 struct vfio_pci_vf_token {
-	struct mutex	lock;
+	struct mutex	lock;		/* protects uuid and users */
 	uuid_t		uuid;
 	int		users;
 };
@@ -115,22 +115,27 @@ int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
 	bool needs_restore = false, needs_save = false;
 	int ret;
 
-	if (pci_num_vf(pdev) && state > PCI_D0)
+	if (pci_num_vf(pdev) && vfio_pci_pstate(state) > vfio_pci_pstate(PCI_D0))
 		return -EBUSY;
 
 	if (vdev->needs_pm_restore) {
-		if (pdev->current_state < PCI_D3hot && state >= PCI_D3hot) {
+		int cur = vfio_pci_pstate(pdev->current_state);
+		int new = vfio_pci_pstate(state);
+		int d3hot = vfio_pci_pstate(PCI_D3hot);
+
+		if (cur < d3hot && new >= d3hot) {
 			pci_save_state(pdev);
 			needs_save = true;
 		}
-		if (pdev->current_state >= PCI_D3hot && state <= PCI_D0)
+		if (cur >= d3hot && new <= vfio_pci_pstate(PCI_D0))
 			needs_restore = true;
 	}
 
 	ret = pci_set_power_state(pdev, state);
 	if (!ret) {
 		/* D3 may be refused by a quirk: save only if we got there */
-		if (needs_save && pdev->current_state >= PCI_D3hot) {
+		if (needs_save && vfio_pci_pstate(pdev->current_state) >=
+				  vfio_pci_pstate(PCI_D3hot)) {
 			kfree(vdev->pm_save);
 			vdev->pm_save = pci_store_saved_state(pdev);
 		} else if (needs_restore) {
@@ -151,7 +156,7 @@ int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
 void vfio_pci_lock_and_set_power_state(struct vfio_pci_core_device *vdev,
 				       pci_power_t state)
 {
-	if (state >= PCI_D3hot)
+	if (vfio_pci_pstate(state) >= vfio_pci_pstate(PCI_D3hot))
 		vfio_pci_zap_and_down_write_memory_lock(vdev);
 	else
 		down_write(&vdev->memory_lock);

@@ -42,7 +42,7 @@ bool __vfio_pci_memory_enabled(struct vfio_pci_core_device *vdev)
 	u16 cmd = le16_to_cpu(*(__le16 *)&vdev->vconfig[PCI_COMMAND]);
 
 	/* VFs have no memory enable bit: their decode follows the PF */
-	return pdev->current_state < PCI_D3hot &&
+	return vfio_pci_pstate(pdev->current_state) < vfio_pci_pstate(PCI_D3hot) &&
 	       (pdev->no_command_memory || (cmd & PCI_COMMAND_MEMORY));
 }
 

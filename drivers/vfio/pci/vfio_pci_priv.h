@@ -107,6 +107,12 @@ int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set);
 struct pci_dev *vfio_pci_dev_set_resettable(struct vfio_device_set *dev_set);
 
+/* pci_power_t is __bitwise: compare power states through this */
+static inline int vfio_pci_pstate(pci_power_t state)
+{
+	return (__force int)state;
+}
+
 static inline bool vfio_pci_is_vga(struct pci_dev *pdev)
 {
 	return (pdev->class >> 8) == PCI_CLASS_DISPLAY_VGA;

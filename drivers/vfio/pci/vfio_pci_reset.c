@@ -14,6 +14,8 @@
 
 #include "vfio_pci_priv.h"
 
+typedef int (*vfio_pci_walk_fn_t)(struct pci_dev *pdev, void *data);
+
 /**
  * struct vfio_pci_walk_info - state of a walk over a slot or bus
  * @fn: called for each device
@@ -23,7 +25,7 @@
  * @ret: first non-zero return of @fn
  */
 struct vfio_pci_walk_info {
-	int (*fn)(struct pci_dev *pdev, void *data);
+	vfio_pci_walk_fn_t fn;
 	void *data;
 	struct pci_dev *pdev;
 	bool slot;
@@ -47,16 +49,22 @@ static int vfio_pci_walk_wrapper(struct pci_dev *pdev, void *data)
 	return walk->ret;
 }
 
-static int vfio_pci_for_each_slot_or_bus(struct pci_dev *pdev,
-					 int (*fn)(struct pci_dev *, void *),
-					 void *data, bool slot)
+static int vfio_pci_walk_slot_or_bus(struct pci_dev *pdev,
+				     struct vfio_pci_walk_info *walk)
 {
-	struct vfio_pci_walk_info walk = {
-		.fn = fn, .data = data, .pdev = pdev, .slot = slot,
-	};
+	walk->pdev = pdev;
+	walk->ret = 0;
+	pci_walk_bus(pdev->bus, vfio_pci_walk_wrapper, walk);
+	return walk->ret;
+}
 
-	pci_walk_bus(pdev->bus, vfio_pci_walk_wrapper, &walk);
-	return walk.ret;
+/* Call @fn for every device a slot (or bus) reset of @pdev reaches. */
+static int vfio_pci_walk(struct pci_dev *pdev, vfio_pci_walk_fn_t fn,
+			 void *data, bool slot)
+{
+	struct vfio_pci_walk_info walk = { .fn = fn, .data = data, .slot = slot };
+
+	return vfio_pci_walk_slot_or_bus(pdev, &walk);
 }
 
 static int vfio_pci_count_devs(struct pci_dev *pdev, void *data)
@@ -136,8 +144,7 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 	if (ret)
 		return ret;
 
-	ret = vfio_pci_for_each_slot_or_bus(vdev->pdev, vfio_pci_count_devs,
-					    &fill.max, slot);
+	ret = vfio_pci_walk(vdev->pdev, vfio_pci_count_devs, &fill.max, slot);
 	if (ret)
 		return ret;
 
@@ -151,8 +158,7 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 	if (!devices)
 		return -ENOMEM;
 	fill.devices = devices;
-	ret = vfio_pci_for_each_slot_or_bus(vdev->pdev, vfio_pci_fill_devs,
-					    &fill, slot);
+	ret = vfio_pci_walk(vdev->pdev, vfio_pci_fill_devs, &fill, slot);
 	if (!ret)
 		hdr.count = fill.cur;
 
@@ -197,8 +203,7 @@ struct pci_dev *vfio_pci_dev_set_resettable(struct vfio_device_set *dev_set)
 				vdev.dev_set_list)->pdev;
 	if (vfio_pci_reset_scope(pdev, &slot))
 		return NULL;
-	if (vfio_pci_for_each_slot_or_bus(pdev, vfio_pci_is_device_in_set,
-					  dev_set, slot))
+	if (vfio_pci_walk(pdev, vfio_pci_is_device_in_set, dev_set, slot))
 		return NULL;
 	return pdev;
 }
@@ -313,8 +318,7 @@ int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 		return ret;
 
 	/* never more groups than devices the reset reaches */
-	ret = vfio_pci_for_each_slot_or_bus(vdev->pdev, vfio_pci_count_devs,
-					    &count, slot);
+	ret = vfio_pci_walk(vdev->pdev, vfio_pci_count_devs, &count, slot);
 	if (ret)
 		return ret;
 	if (!hdr.count || hdr.count > count)
