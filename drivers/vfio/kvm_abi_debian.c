@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Build-time check: the installed kernel's own linux/vfio.h declares the
+ * vfio_file_* functions as kvm_abi.h says, so what kvm.ko was built
+ * against is what vfio.ko provides.
+ */
+#include VFIO_KERNEL_HEADER
+
+#include "kvm_abi.h"
+
+VFIO_KVM_ABI_CHECK_ALL();
