@@ -294,6 +294,71 @@ TEST_F(edu, intx_automask_and_unmask)
 	close(unmask);
 }
 
+static int ioeventfd(int device, uint32_t argsz, uint32_t flags,
+		     uint64_t offset, uint64_t data, int32_t fd)
+{
+	struct vfio_device_ioeventfd arg = {
+		.argsz = argsz, .flags = flags, .offset = offset,
+		.data = data, .fd = fd,
+	};
+
+	return ioctl(device, VFIO_DEVICE_IOEVENTFD, &arg) ? errno : 0;
+}
+
+TEST_F(edu, ioeventfd)
+{
+	const uint32_t sz = sizeof(struct vfio_device_ioeventfd);
+	uint64_t bar0 = vfio_region_offset(self->d.device, 0), one = 1;
+	uint64_t cfg = vfio_region_offset(self->d.device, VFIO_PCI_CONFIG_REGION_INDEX);
+	int efd = eventfd(0, EFD_CLOEXEC), efd2 = eventfd(0, EFD_CLOEXEC);
+	int i, t, ret = 0;
+
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, 27, 4, bar0 + 4, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 0, bar0 + 4, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 4 | 2, bar0 + 4, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 1 << 4, bar0 + 4, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 4, bar0 + 4, 1, -2));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 4, cfg + 4, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 4, bar0 + self->bar_size - 2, 1, efd));
+	EXPECT_EQ(EINVAL, ioeventfd(self->d.device, sz, 4, 12ULL << 40, 1, efd));
+	EXPECT_EQ(ENODEV, ioeventfd(self->d.device, sz, 4, bar0 + 4, 1, -1));
+
+	/* a signalled eventfd writes the register */
+	ASSERT_EQ(0, ioeventfd(self->d.device, sz, 4, bar0 + EDU_LIVENESS, 0x12345678, efd));
+	EXPECT_EQ(EEXIST, ioeventfd(self->d.device, sz, 4, bar0 + EDU_LIVENESS, 0x12345678, efd2));
+	ASSERT_EQ(8, write(efd, &one, 8));
+	for (t = 0; t < 100 && self->mmio[EDU_LIVENESS / 4] != ~0x12345678U; t++)
+		usleep(10000);
+	EXPECT_EQ(~0x12345678U, self->mmio[EDU_LIVENESS / 4]);
+
+	/*
+	 * 8 bytes: a single 64-bit write, which edu only accepts from 0x80
+	 * on. The DMA source address register takes it (no DMA starts).
+	 */
+	ASSERT_EQ(0, ioeventfd(self->d.device, sz, 8, bar0 + EDU_DMA_SRC,
+			       0x3456789aULL, efd2));
+	ASSERT_EQ(8, write(efd2, &one, 8));
+	for (t = 0; t < 100 && self->mmio[EDU_DMA_SRC / 4] != 0x3456789a; t++)
+		usleep(10000);
+	EXPECT_EQ(0x3456789a, self->mmio[EDU_DMA_SRC / 4]);
+
+	EXPECT_EQ(0, ioeventfd(self->d.device, sz, 4, bar0 + EDU_LIVENESS, 0x12345678, -1));
+	EXPECT_EQ(ENODEV, ioeventfd(self->d.device, sz, 4, bar0 + EDU_LIVENESS, 0x12345678, -1));
+	self->mmio[EDU_LIVENESS / 4] = 0;
+	ASSERT_EQ(8, write(efd, &one, 8));
+	usleep(100000);
+	EXPECT_EQ(~0U, self->mmio[EDU_LIVENESS / 4]) TH_LOG("removed ioeventfd still wrote");
+
+	/* at most 1000 per device (one is in use: the factorial one) */
+	for (i = 0; i < 999 && !ret; i++)
+		ret = ioeventfd(self->d.device, sz, 4, bar0 + 0x30, i, efd);
+	EXPECT_EQ(0, ret) TH_LOG("ioeventfd %d", i);
+	EXPECT_EQ(ENOSPC, ioeventfd(self->d.device, sz, 4, bar0 + 0x30, 5000, efd));
+	close(efd);
+	close(efd2);
+	/* closing the device frees them all (the runner's unload checks) */
+}
+
 TEST_F(edu, reset)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
