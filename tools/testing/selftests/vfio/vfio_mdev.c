@@ -658,6 +658,36 @@ TEST_F(mtty, remove_while_open)
 	close(efd);
 }
 
+/* Parent unregistration (module unload) with instances, open or not. */
+TEST(unload_with_instances)
+{
+	char a[40], b[40];
+	struct vfio_pci d;
+
+	make_uuid(a, 0x6001);
+	make_uuid(b, 0x6002);
+	ASSERT_EQ(0, create("mtty-1", a));
+	ASSERT_EQ(0, create("mtty-2", b));
+
+	/* an open instance pins the module */
+	ASSERT_EQ(0, open_mdev(&d, a));
+	EXPECT_NE(0, system("rmmod mtty 2>/dev/null"));
+	EXPECT_TRUE(exists(a));
+	EXPECT_EQ(0x4348, vfio_read32(&d, VFIO_PCI_CONFIG_REGION_INDEX, 0) & 0xffff);
+	vfio_pci_close(&d);
+
+	/* closed: unloading takes the instances with it */
+	EXPECT_EQ(0, system("rmmod mtty"));
+	EXPECT_FALSE(exists(a));
+	EXPECT_FALSE(exists(b));
+	EXPECT_NE(0, access("/sys/class/mdev_bus/mtty", F_OK));
+	ASSERT_EQ(0, system("modprobe mtty"));
+	EXPECT_EQ(24, type_avail("mtty-1"));
+	/* the UUIDs are free again */
+	EXPECT_EQ(0, create("mtty-1", a));
+	EXPECT_EQ(0, remove_mdev(a));
+}
+
 /* Several processes creating and removing at once. */
 TEST(storm)
 {
