@@ -492,8 +492,12 @@ static long vfio_device_fops_unl_ioctl(struct file *filep, unsigned int cmd,
 	/* Any ioctl wakes a runtime-suspended device. */
 	if (device->dev->driver && device->dev->driver->pm) {
 		ret = pm_runtime_resume_and_get(device->dev);
-		if (ret)
-			return ret;
+		if (ret) {
+			dev_info_ratelimited(device->dev,
+					     "vfio: runtime resume failed %d\n",
+					     ret);
+			return -EIO;
+		}
 	}
 
 	switch (cmd) {

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/nospec.h>
 #include <linux/pci.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
@@ -337,6 +338,9 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 	u16 cmd;
 	int ret;
 
+	ret = vfio_pci_pm_get(vdev);
+	if (ret)
+		return ret;
 	vfio_pci_set_power_state(vdev, PCI_D0);
 
 	/* the saved state must not include bus mastering */
@@ -344,7 +348,7 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 
 	ret = pci_enable_device(pdev);
 	if (ret)
-		return ret;
+		goto out_pm;
 
 	/* a reset that cannot take the device lock fails the open */
 	ret = pci_try_reset_function(pdev);
@@ -399,6 +403,8 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 
 out_disable:
 	pci_disable_device(pdev);
+out_pm:
+	vfio_pci_pm_put(vdev);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_enable);
@@ -431,9 +437,11 @@ void vfio_pci_core_disable(struct vfio_pci_core_device *vdev)
 	lockdep_assert_held(&vdev->vdev.dev_set->lock);
 
 	/*
-	 * The user may have left the device in D3hot: the restore and the
-	 * reset below (a PM reset needs D0) happen in D0.
+	 * The user may have left the device in low power or in D3hot: the
+	 * restore and the reset below (a PM reset needs D0) happen awake.
 	 */
+	vfio_pci_low_power_exit(vdev);
+	pm_runtime_resume(&pdev->dev);
 	vfio_pci_set_power_state(vdev, PCI_D0);
 
 	/* no more DMA */
@@ -493,6 +501,7 @@ void vfio_pci_core_disable(struct vfio_pci_core_device *vdev)
 out:
 	pci_disable_device(pdev);
 	vfio_pci_dev_set_try_reset(vdev->vdev.dev_set);
+	vfio_pci_pm_put(vdev);
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_disable);
 
@@ -886,8 +895,7 @@ int vfio_pci_core_ioctl_feature(struct vfio_device *device, u32 flags,
 	case VFIO_DEVICE_FEATURE_PCI_VF_TOKEN:
 		return vfio_pci_core_feature_token(vdev, flags, arg, argsz);
 	default:
-		/* low power features: not in this tree (vfio-pci.rst) */
-		return -ENOTTY;
+		return vfio_pci_pm_feature(vdev, flags, arg, argsz);
 	}
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_ioctl_feature);
@@ -898,25 +906,42 @@ static ssize_t vfio_pci_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 			   size_t count, loff_t *ppos, bool iswrite)
 {
 	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	ssize_t ret;
 
 	if (index >= VFIO_PCI_NUM_REGIONS + vdev->num_regions)
 		return -EINVAL;
 
+	/* an access wakes a device its user let sleep */
+	ret = pm_runtime_resume_and_get(&vdev->pdev->dev);
+	if (ret) {
+		pci_info_ratelimited(vdev->pdev, "runtime resume failed %zd\n",
+				     ret);
+		return -EIO;
+	}
+
 	switch (index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		return vfio_pci_config_rw(vdev, buf, count, ppos, iswrite);
+		ret = vfio_pci_config_rw(vdev, buf, count, ppos, iswrite);
+		break;
 	case VFIO_PCI_ROM_REGION_INDEX:
-		return vfio_pci_rom_rw(vdev, buf, count, ppos, iswrite);
+		ret = vfio_pci_rom_rw(vdev, buf, count, ppos, iswrite);
+		break;
 	case VFIO_PCI_BAR0_REGION_INDEX ... VFIO_PCI_BAR5_REGION_INDEX:
-		return vfio_pci_bar_rw(vdev, buf, count, ppos, iswrite);
+		ret = vfio_pci_bar_rw(vdev, buf, count, ppos, iswrite);
+		break;
 	case VFIO_PCI_VGA_REGION_INDEX:
-		return vfio_pci_vga_rw(vdev, buf, count, ppos, iswrite);
+		ret = vfio_pci_vga_rw(vdev, buf, count, ppos, iswrite);
+		break;
 	default:
 		index -= VFIO_PCI_NUM_REGIONS;
 		index = array_index_nospec(index, vdev->num_regions);
-		return vdev->region[index].ops->rw(vdev, buf, count, ppos,
-						   iswrite);
+		ret = vdev->region[index].ops->rw(vdev, buf, count, ppos,
+						  iswrite);
+		break;
 	}
+
+	pm_runtime_put(&vdev->pdev->dev);
+	return ret;
 }
 
 /**
@@ -1161,7 +1186,10 @@ int vfio_pci_core_sriov_configure(struct vfio_pci_core_device *vdev,
 		list_add_tail(&vdev->sriov_pfs_item, &vfio_pci_sriov_pfs);
 		mutex_unlock(&vfio_pci_sriov_pfs_mutex);
 
-		/* the PF must be in D0 while it has VFs */
+		/* the PF stays awake, in D0, while it has VFs */
+		ret = pm_runtime_resume_and_get(&pdev->dev);
+		if (ret)
+			goto out_del;
 		down_write(&vdev->memory_lock);
 		vfio_pci_set_power_state(vdev, PCI_D0);
 		ret = pci_enable_sriov(pdev, nr_virtfn);
@@ -1170,10 +1198,14 @@ int vfio_pci_core_sriov_configure(struct vfio_pci_core_device *vdev,
 			vdev->sriov_active = true;
 			return nr_virtfn;
 		}
+		pm_runtime_put(&pdev->dev);
 	} else if (pci_num_vf(pdev)) {
 		pci_disable_sriov(pdev);
 		vdev->sriov_active = false;
+		pm_runtime_put(&pdev->dev);
 	}
+
+out_del:
 
 	mutex_lock(&vfio_pci_sriov_pfs_mutex);
 	list_del_init(&vdev->sriov_pfs_item);
@@ -1233,6 +1265,7 @@ int vfio_pci_core_init_dev(struct vfio_device *core_vdev)
 	INIT_LIST_HEAD(&vdev->vma_list);
 	INIT_LIST_HEAD(&vdev->sriov_pfs_item);
 	init_rwsem(&vdev->memory_lock);
+	vdev->disable_idle_d3 = disable_idle_d3;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_init_dev);
@@ -1301,12 +1334,19 @@ int vfio_pci_core_register_device(struct vfio_pci_core_device *vdev)
 	if (ret)
 		return ret;
 
+	/*
+	 * The PCI core leaves an unbound device's power state unknown; D0
+	 * first, then idle devices may suspend.
+	 */
 	vfio_pci_probe_power_state(vdev);
 	vfio_pci_set_power_state(vdev, PCI_D0);
+	vfio_pci_pm_register(vdev);
 
 	ret = vfio_register_group_dev(&vdev->vdev);
-	if (ret)
+	if (ret) {
+		vfio_pci_pm_unregister(vdev);
 		vfio_pci_vf_uninit(vdev);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_register_device);
@@ -1322,6 +1362,7 @@ void vfio_pci_core_unregister_device(struct vfio_pci_core_device *vdev)
 	vfio_pci_core_sriov_configure(vdev, 0);
 	vfio_unregister_group_dev(&vdev->vdev);
 	vfio_pci_vf_uninit(vdev);
+	vfio_pci_pm_unregister(vdev);
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_unregister_device);
 

@@ -105,6 +105,17 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 				 void __user *arg);
 void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set);
+
+/* vfio_pci_pm.c */
+int vfio_pci_pm_feature(struct vfio_pci_core_device *vdev, u32 flags,
+			void __user *arg, size_t argsz);
+void vfio_pci_low_power_exit(struct vfio_pci_core_device *vdev);
+void vfio_pci_pm_register(struct vfio_pci_core_device *vdev);
+void vfio_pci_pm_unregister(struct vfio_pci_core_device *vdev);
+int vfio_pci_pm_get(struct vfio_pci_core_device *vdev);
+void vfio_pci_pm_put(struct vfio_pci_core_device *vdev);
+int vfio_pci_dev_set_pm_get(struct vfio_device_set *dev_set);
+void vfio_pci_dev_set_pm_put(struct vfio_device_set *dev_set);
 struct pci_dev *vfio_pci_dev_set_resettable(struct vfio_device_set *dev_set);
 
 /* pci_power_t is __bitwise: compare power states through this */

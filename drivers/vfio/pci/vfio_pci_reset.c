@@ -242,6 +242,11 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device_set *dev_set,
 		}
 	}
 
+	/* members without a user may be asleep: wake them all */
+	ret = vfio_pci_dev_set_pm_get(dev_set);
+	if (ret)
+		goto out_unlock;
+
 	/*
 	 * Lock out every member's MMIO. Several locks of one class: take
 	 * them with trylock and give up on contention instead of risking
@@ -284,6 +289,7 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device_set *dev_set,
 				break;
 		}
 	}
+	vfio_pci_dev_set_pm_put(dev_set);
 out_unlock:
 	mutex_unlock(&dev_set->lock);
 	return ret;
@@ -394,8 +400,12 @@ void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set)
 	if (!pdev)
 		return;
 
-	if (pci_reset_bus(pdev))
+	/* idle members may be asleep: wake them for the reset */
+	if (vfio_pci_dev_set_pm_get(dev_set))
 		return;
-	list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list)
-		cur->needs_reset = false;
+	if (!pci_reset_bus(pdev))
+		list_for_each_entry(cur, &dev_set->device_list,
+				    vdev.dev_set_list)
+			cur->needs_reset = false;
+	vfio_pci_dev_set_pm_put(dev_set);
 }
