@@ -15,17 +15,17 @@ struct file;
 struct iommu_group;
 struct kvm;
 
-#define VFIO_KVM_ABI_CHECK(fn, type)					\
-	static_assert(__builtin_types_compatible_p(typeof(&fn), type),	\
-		      #fn " must have the 6.1 prototype")
+/* Is @fn's type exactly @type (a function pointer type)? */
+#define VFIO_KVM_ABI_SAME(fn, type)					\
+	__builtin_types_compatible_p(typeof(fn) *, type)
 
-#define VFIO_KVM_ABI_CHECK_ALL()					\
-	VFIO_KVM_ABI_CHECK(vfio_file_iommu_group,			\
-			   struct iommu_group *(*)(struct file *));	\
-	VFIO_KVM_ABI_CHECK(vfio_file_is_group, bool (*)(struct file *));	\
-	VFIO_KVM_ABI_CHECK(vfio_file_enforced_coherent,			\
-			   bool (*)(struct file *));			\
-	VFIO_KVM_ABI_CHECK(vfio_file_set_kvm,				\
-			   void (*)(struct file *, struct kvm *))
+#define VFIO_KVM_ABI_OK							\
+	(VFIO_KVM_ABI_SAME(vfio_file_iommu_group,			\
+			   struct iommu_group *(*)(struct file *)) &&	\
+	 VFIO_KVM_ABI_SAME(vfio_file_is_group, bool (*)(struct file *)) &&	\
+	 VFIO_KVM_ABI_SAME(vfio_file_enforced_coherent,			\
+			   bool (*)(struct file *)) &&			\
+	 VFIO_KVM_ABI_SAME(vfio_file_set_kvm,				\
+			   void (*)(struct file *, struct kvm *)))
 
 #endif /* VFIO_KVM_ABI_H */

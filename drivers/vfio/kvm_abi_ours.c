@@ -4,4 +4,5 @@
 
 #include "kvm_abi.h"
 
-VFIO_KVM_ABI_CHECK_ALL();
+static_assert(VFIO_KVM_ABI_OK,
+	      "vfio_file_* must have the 6.1 prototypes KVM expects");

@@ -35,6 +35,7 @@ struct mtty_migration_file;
  * @msi_trigger: MSI eventfd
  * @req_trigger: REQ eventfd
  * @irq_line: the interrupt condition of the last register access
+ * @msi_edge_pending: the condition rose while the device was stopped
  * @mig_state: migration state
  * @saving: the open STOP_COPY stream
  * @resuming: the open RESUMING stream
@@ -54,6 +55,7 @@ struct mdev_state {
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
 	bool irq_line;
+	bool msi_edge_pending;
 	enum vfio_device_mig_state mig_state;
 	struct mtty_migration_file *saving;
 	struct mtty_migration_file *resuming;

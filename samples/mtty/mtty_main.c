@@ -11,7 +11,6 @@
  * level conditions of the UART model, reset restores power-on state,
  * eventfds are released on close, and the device migrates (mtty_migration.c).
  */
-#include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/module.h>
@@ -113,6 +112,26 @@ static void mtty_write_bar(struct mdev_state *s, unsigned int bar, u32 val)
 	*reg = cpu_to_le32(val | PCI_BASE_ADDRESS_SPACE_IO);
 }
 
+/*
+ * I/O decode stays on; INTx disable is honoured as vfio-pci does: setting
+ * it masks INTx, clearing it unmasks (so an automasked, still asserted
+ * line fires again).
+ */
+static void mtty_write_command(struct mdev_state *s, u16 intx_disable)
+{
+	bool was_disabled = mtty_intx_disabled(s);
+	unsigned long flags;
+
+	*(__le16 *)&s->config[PCI_COMMAND] =
+		cpu_to_le16(PCI_COMMAND_IO | intx_disable);
+	if (was_disabled == !!intx_disable)
+		return;
+	spin_lock_irqsave(&s->irqlock, flags);
+	s->intx_masked = intx_disable;
+	spin_unlock_irqrestore(&s->irqlock, flags);
+	mtty_update_irq(s);
+}
+
 static void mtty_config_write(struct mdev_state *s, unsigned int off,
 			      const u8 *buf, unsigned int count)
 {
@@ -123,12 +142,12 @@ static void mtty_config_write(struct mdev_state *s, unsigned int off,
 
 	switch (off) {
 	case PCI_COMMAND:
-		if (count < 2)
-			break;
-		/* I/O decode stays on; INTx disable is honoured */
-		val = PCI_COMMAND_IO | (val & PCI_COMMAND_INTX_DISABLE);
-		*(__le16 *)&s->config[PCI_COMMAND] = cpu_to_le16(val);
-		mtty_update_irq(s);
+	case PCI_COMMAND + 1:
+		if (off == PCI_COMMAND + 1)
+			val <<= 8;
+		else if (count == 1)
+			break;	/* only decode enables there: I/O stays on */
+		mtty_write_command(s, val & PCI_COMMAND_INTX_DISABLE);
 		break;
 	case PCI_INTERRUPT_LINE:
 		s->config[PCI_INTERRUPT_LINE] = val;
@@ -144,6 +163,15 @@ static void mtty_config_write(struct mdev_state *s, unsigned int off,
 }
 
 /* ---- interrupts ---- */
+
+/* A device stopped for migration must not signal any interrupt. */
+static bool mtty_may_interrupt(struct mdev_state *s)
+{
+	enum vfio_device_mig_state state = READ_ONCE(s->mig_state);
+
+	return state == VFIO_DEVICE_STATE_RUNNING ||
+	       state == VFIO_DEVICE_STATE_RUNNING_P2P;
+}
 
 /**
  * mtty_update_irq - deliver the interrupt condition of the ports
@@ -164,9 +192,13 @@ void mtty_update_irq(struct mdev_state *s)
 	spin_lock_irqsave(&s->irqlock, flags);
 	rising = line && !s->irq_line;
 	s->irq_line = line;
-	if (s->mig_state != VFIO_DEVICE_STATE_RUNNING &&
-	    s->mig_state != VFIO_DEVICE_STATE_RUNNING_P2P)
-		goto out;	/* a stopped device raises nothing */
+	if (!mtty_may_interrupt(s)) {
+		/* a stopped device raises nothing, but remembers an edge */
+		s->msi_edge_pending |= rising;
+		goto out;
+	}
+	rising |= s->msi_edge_pending;
+	s->msi_edge_pending = false;
 
 	if (s->irq_index == VFIO_PCI_INTX_IRQ_INDEX) {
 		if (line && !s->intx_masked && !mtty_intx_disabled(s) &&
@@ -191,7 +223,9 @@ static bool mtty_intx_unmask_locked(struct mdev_state *s)
 	lockdep_assert_held(&s->irqlock);
 
 	s->intx_masked = false;
-	if (s->irq_line && !mtty_intx_disabled(s) && s->intx_trigger) {
+	/* a stopped device re-evaluates the line when it runs again */
+	if (s->irq_line && !mtty_intx_disabled(s) && s->intx_trigger &&
+	    mtty_may_interrupt(s)) {
 		s->intx_masked = true;
 		return true;
 	}
@@ -215,10 +249,13 @@ static int mtty_intx_unmask_handler(void *opaque, void *unused)
 static void mtty_intx_resignal(void *opaque, void *unused)
 {
 	struct mdev_state *s = opaque;
-	struct eventfd_ctx *trigger = READ_ONCE(s->intx_trigger);
+	unsigned long flags;
 
-	if (trigger)
-		eventfd_signal(trigger, 1);
+	/* under the lock: the trigger may be swapped and put meanwhile */
+	spin_lock_irqsave(&s->irqlock, flags);
+	if (s->intx_trigger)
+		eventfd_signal(s->intx_trigger, 1);
+	spin_unlock_irqrestore(&s->irqlock, flags);
 }
 
 static void mtty_intx_unmask(struct mdev_state *s)
@@ -259,9 +296,11 @@ static int mtty_set_trigger(struct mdev_state *s, struct eventfd_ctx **slot,
 	struct eventfd_ctx *ctx, *old;
 	unsigned long flags;
 
-	if (fd < 0) {
+	if (fd < -1)
+		return -EINVAL;
+	if (fd == -1) {
 		mtty_put_trigger(s, slot);
-		return fd == -1 ? 0 : -EINVAL;
+		return 0;
 	}
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))
@@ -643,6 +682,7 @@ void mtty_reset_state(struct mdev_state *s)
 		mtty_uart_reset(&s->uart[i]);
 	spin_lock_irqsave(&s->irqlock, flags);
 	s->irq_line = false;
+	s->msi_edge_pending = false;
 	s->intx_masked = false;
 	spin_unlock_irqrestore(&s->irqlock, flags);
 }
@@ -664,6 +704,8 @@ static long mtty_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		return mtty_ioctl_set_irqs(s, uarg);
 	case VFIO_DEVICE_RESET:
 		mutex_lock(&s->state_mutex);
+		if (s->vdev.mig_ops)
+			mtty_migration_cleanup(s);
 		mtty_reset_state(s);
 		mutex_unlock(&s->state_mutex);
 		return 0;

@@ -315,8 +315,15 @@ static struct file *mtty_step(struct mdev_state *s,
 		mutex_lock(&migf->lock);
 		ret = mtty_load(s, &migf->data, migf->len);
 		mutex_unlock(&migf->lock);
+		/*
+		 * A refused stream stays open: the device remains in
+		 * RESUMING, the user may complete the data and retry, or
+		 * leave through VFIO_DEVICE_RESET.
+		 */
+		if (ret)
+			return ERR_PTR(ret);
 		mtty_mig_file_end(&s->resuming);
-		return ret ? ERR_PTR(ret) : NULL;
+		return NULL;
 	}
 	if ((cur == VFIO_DEVICE_STATE_RUNNING && next == VFIO_DEVICE_STATE_STOP) ||
 	    (cur == VFIO_DEVICE_STATE_STOP && next == VFIO_DEVICE_STATE_RUNNING))
@@ -374,8 +381,11 @@ const struct vfio_migration_ops mtty_migration_ops = {
 };
 
 /**
- * mtty_migration_cleanup - end any stream when the device is closed
+ * mtty_migration_cleanup - end any stream, back to RUNNING
  * @s: the instance, state_mutex held
+ *
+ * On close and on VFIO_DEVICE_RESET, which the uAPI makes the way out of
+ * any migration state.
  */
 void mtty_migration_cleanup(struct mdev_state *s)
 {

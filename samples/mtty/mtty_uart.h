@@ -26,7 +26,7 @@
  * @dlm: divisor latch, high byte
  * @overrun: a byte was lost: receiver full (cleared by reading LSR)
  * @thre_pending: the transmitter-empty interrupt is pending (cleared by
- *	reading IIR when it is reported, or by writing THR)
+ *	reading IIR when it is reported; a THR write, sent at once, raises it again)
  * @msr_delta: modem status change bits not yet read (MSR bits 0-3)
  */
 struct mtty_uart {

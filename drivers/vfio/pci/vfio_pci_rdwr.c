@@ -279,13 +279,11 @@ static void vfio_pci_ioeventfd_do_write(struct vfio_pci_ioeventfd *ioeventfd)
 		iowrite64(ioeventfd->data, ioeventfd->addr);
 		break;
 	}
-
 }
 
 /* In the eventfd's wakeup: write now unless that would need to sleep. */
 static int vfio_pci_ioeventfd_handler(void *opaque, void *unused)
 {
-
 	struct vfio_pci_ioeventfd *ioeventfd = opaque;
 	struct vfio_pci_core_device *vdev = ioeventfd->vdev;
 

@@ -12,11 +12,14 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <linux/pci_regs.h>
+
 #include "kselftest_harness.h"
 #include "vfio_test.h"
 
 #define TYPES	"/sys/devices/virtual/mtty/mtty/mdev_supported_types"
 #define MDEVS	"/sys/bus/mdev/devices"
+#define CFG_OFF(d)	vfio_region_offset((d)->device, VFIO_PCI_CONFIG_REGION_INDEX)
 
 /* 16550 registers */
 #define THR	0
@@ -613,6 +616,27 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	close(fd);
 	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
+	/* and again, and through STOP to RUNNING: refused, nothing breaks */
+	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
+	/* a reset is the way out of any migration state */
+	EXPECT_EQ(0, ioctl_errno(b.device, VFIO_DEVICE_RESET, NULL));
+	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, mig_get(b.device));
+	uart_wr(&b, 0, SCR, 0x5a);
+	EXPECT_EQ(0x5a, uart_rd(&b, 0, SCR));
+	/* a stream completed after a refusal loads on the retry */
+	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	EXPECT_EQ(100, write(fd, stream, 100));
+	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(len - 100, write(fd, stream + 100, len - 100));
+	close(fd);
+	EXPECT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(0x12, uart_rd(&b, 0, SCR));
+	EXPECT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	close(fd);
+	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
 	/* unknown states and ERROR are refused */
 	EXPECT_EQ(-EINVAL, mig_set(b.device, 77, NULL));
 	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_ERROR, NULL));
@@ -636,6 +660,70 @@ static void *remover(void *arg)
 	r->ret = remove_mdev(r->uuid);
 	r->done = 1;
 	return NULL;
+}
+
+/*
+ * INTx Disable as vfio-pci has it (setting masks, clearing unmasks, also
+ * through the byte at 0x05), a bad trigger fd changing nothing, and a
+ * device stopped for migration holding its interrupts until it runs.
+ */
+TEST_F(mtty, intx_disable_bad_fd_and_stopped_device)
+{
+	int efd = eventfd(0, EFD_CLOEXEC);
+	struct {
+		struct vfio_irq_set set;
+		int32_t fd;
+	} bad = { .set = { .argsz = sizeof(bad),
+			   .flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+			   .index = VFIO_PCI_INTX_IRQ_INDEX, .count = 1 },
+		  .fd = -2 };
+	uint8_t b;
+
+	ASSERT_EQ(0, vfio_irq_set_eventfds(self->d.device, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd));
+	uart_wr(&self->d, 0, FCR, 0x07);
+	uart_wr(&self->d, 0, IER, 0x01);
+	uart_wr(&self->d, 0, THR, 0x42);
+	EXPECT_EQ(1, eventfd_wait(efd, 1000));		/* and automasked */
+	vfio_cfg_write16(&self->d, PCI_COMMAND, 0x0001);	/* no toggle */
+	EXPECT_EQ(0, eventfd_wait(efd, 100));
+
+	b = 0x04;					/* DisINTx, one byte */
+	ASSERT_EQ(1, pwrite(self->d.device, &b, 1, CFG_OFF(&self->d) + PCI_COMMAND + 1));
+	EXPECT_EQ(0x0401, vfio_cfg_read16(&self->d, PCI_COMMAND));
+	EXPECT_EQ(0, vfio_irq_set_action(self->d.device, VFIO_PCI_INTX_IRQ_INDEX,
+					 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
+	EXPECT_EQ(0, eventfd_wait(efd, 100));
+	b = 0x00;					/* cleared: fires again */
+	ASSERT_EQ(1, pwrite(self->d.device, &b, 1, CFG_OFF(&self->d) + PCI_COMMAND + 1));
+	EXPECT_EQ(1, eventfd_wait(efd, 1000));
+
+	/* fd -2 is refused and keeps the trigger */
+	EXPECT_EQ(EINVAL, ioctl_errno(self->d.device, VFIO_DEVICE_SET_IRQS, &bad));
+	EXPECT_EQ(0, vfio_irq_set_action(self->d.device, VFIO_PCI_INTX_IRQ_INDEX,
+					 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
+	EXPECT_EQ(1, eventfd_wait(efd, 1000));
+
+	/* stopped: an unmask of the asserted line waits for RUNNING */
+	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(0, vfio_irq_set_action(self->d.device, VFIO_PCI_INTX_IRQ_INDEX,
+					 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
+	EXPECT_EQ(0, eventfd_wait(efd, 100));
+	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_EQ(1, eventfd_wait(efd, 1000));
+
+	/* an MSI edge while stopped is delivered on RUNNING, once */
+	EXPECT_EQ(0, vfio_irq_disable(self->d.device, VFIO_PCI_INTX_IRQ_INDEX));
+	(void)uart_rd(&self->d, 0, THR);
+	EXPECT_EQ(0x60, uart_rd(&self->d, 0, LSR));	/* drained: line low */
+	ASSERT_EQ(0, vfio_irq_set_eventfds(self->d.device, VFIO_PCI_MSI_IRQ_INDEX, 0, 1, &efd));
+	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	uart_wr(&self->d, 0, THR, 0x43);
+	EXPECT_EQ(0, eventfd_wait(efd, 100));
+	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_EQ(1, eventfd_wait(efd, 1000));
+	EXPECT_EQ(0, eventfd_wait(efd, 100));
+	EXPECT_EQ(0, vfio_irq_disable(self->d.device, VFIO_PCI_MSI_IRQ_INDEX));
+	close(efd);
 }
 
 TEST_F(mtty, remove_while_open)
