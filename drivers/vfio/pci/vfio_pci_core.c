@@ -67,6 +67,12 @@ void vfio_pci_core_set_params(bool is_nointxmask, bool is_disable_vga,
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_set_params);
 
+/* Did the administrator give up the VGA region (disable_vga)? */
+bool vfio_pci_vga_disabled(void)
+{
+	return disable_vga;
+}
+
 /* Devices whose DisINTx masking is known broken: hide INTx. */
 static bool vfio_pci_nointx(struct pci_dev *pdev)
 {
@@ -397,8 +403,8 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 		vdev->msix_bar = 0xFF;
 	}
 
-	/* the VGA region is not offered by this tree (vfio-pci.rst) */
-	vdev->has_vga = false;
+	vdev->has_vga = IS_ENABLED(CONFIG_VFIO_PCI_VGA) &&
+			!vfio_pci_vga_disabled() && vfio_pci_is_vga(pdev);
 	return 0;
 
 out_disable:
@@ -1333,6 +1339,9 @@ int vfio_pci_core_register_device(struct vfio_pci_core_device *vdev)
 	ret = vfio_pci_vf_init(vdev);
 	if (ret)
 		return ret;
+	ret = vfio_pci_vga_init(vdev);
+	if (ret)
+		goto out_vf;
 
 	/*
 	 * The PCI core leaves an unbound device's power state unknown; D0
@@ -1343,10 +1352,15 @@ int vfio_pci_core_register_device(struct vfio_pci_core_device *vdev)
 	vfio_pci_pm_register(vdev);
 
 	ret = vfio_register_group_dev(&vdev->vdev);
-	if (ret) {
-		vfio_pci_pm_unregister(vdev);
-		vfio_pci_vf_uninit(vdev);
-	}
+	if (ret)
+		goto out_pm;
+	return 0;
+
+out_pm:
+	vfio_pci_pm_unregister(vdev);
+	vfio_pci_vga_uninit(vdev);
+out_vf:
+	vfio_pci_vf_uninit(vdev);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_register_device);
@@ -1362,6 +1376,7 @@ void vfio_pci_core_unregister_device(struct vfio_pci_core_device *vdev)
 	vfio_pci_core_sriov_configure(vdev, 0);
 	vfio_unregister_group_dev(&vdev->vdev);
 	vfio_pci_vf_uninit(vdev);
+	vfio_pci_vga_uninit(vdev);
 	vfio_pci_pm_unregister(vdev);
 }
 EXPORT_SYMBOL_GPL(vfio_pci_core_unregister_device);

@@ -77,8 +77,10 @@ ssize_t vfio_pci_bar_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 			size_t count, loff_t *ppos, bool iswrite);
 ssize_t vfio_pci_rom_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 			size_t count, loff_t *ppos, bool iswrite);
-ssize_t vfio_pci_vga_rw(struct vfio_pci_core_device *vdev, char __user *buf,
-			size_t count, loff_t *ppos, bool iswrite);
+ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
+			  void __iomem *io, char __user *buf, loff_t off,
+			  size_t count, size_t x_start, size_t x_end,
+			  bool iswrite);
 int vfio_pci_setup_barmap(struct vfio_pci_core_device *vdev, int bar);
 int vfio_pci_ioeventfd(struct vfio_pci_core_device *vdev, loff_t offset,
 		       u64 data, int count, int fd);
@@ -105,6 +107,31 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 				 void __user *arg);
 void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set);
+
+/* vfio_pci_vga.c */
+bool vfio_pci_vga_disabled(void);
+#ifdef CONFIG_VFIO_PCI_VGA
+int vfio_pci_vga_init(struct vfio_pci_core_device *vdev);
+void vfio_pci_vga_uninit(struct vfio_pci_core_device *vdev);
+ssize_t vfio_pci_vga_rw(struct vfio_pci_core_device *vdev, char __user *buf,
+			size_t count, loff_t *ppos, bool iswrite);
+#else
+static inline int vfio_pci_vga_init(struct vfio_pci_core_device *vdev)
+{
+	return 0;
+}
+
+static inline void vfio_pci_vga_uninit(struct vfio_pci_core_device *vdev)
+{
+}
+
+static inline ssize_t vfio_pci_vga_rw(struct vfio_pci_core_device *vdev,
+				      char __user *buf, size_t count,
+				      loff_t *ppos, bool iswrite)
+{
+	return -EINVAL;
+}
+#endif
 
 /* vfio_pci_pm.c */
 int vfio_pci_pm_feature(struct vfio_pci_core_device *vdev, u32 flags,

@@ -46,16 +46,29 @@ out_unlock:
 	return ret;
 }
 
-/*
- * Copy between user memory and @io from @off, in naturally aligned 4, 2
+/**
+ * vfio_pci_do_io_rw - copy between user memory and MMIO or I/O space
+ * @vdev: the device
+ * @test_mem: check memory decode (under memory_lock) first
+ * @io: the mapping
+ * @buf: user buffer
+ * @off: offset in @io
+ * @count: bytes
+ * @x_start: start of an excluded range
+ * @x_end: its end
+ * @iswrite: direction
+ *
+ * Copies from @off in naturally aligned 4, 2
  * and 1 byte accesses. Inside [x_start, x_end) reads return 0xff and
  * writes are dropped (the MSI-X table, the tail of a ROM BAR). MMIO is
  * only touched while memory decode is on (@test_mem).
+ *
+ * Return: bytes done, or a negative errno when nothing was (-EFAULT, -EIO).
  */
-static ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev,
-				 bool test_mem, void __iomem *io,
-				 char __user *buf, loff_t off, size_t count,
-				 size_t x_start, size_t x_end, bool iswrite)
+ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
+			  void __iomem *io, char __user *buf, loff_t off,
+			  size_t count, size_t x_start, size_t x_end,
+			  bool iswrite)
 {
 	ssize_t done = 0;
 	int ret = 0;
@@ -241,24 +254,6 @@ ssize_t vfio_pci_rom_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 out:
 	vfio_pci_memory_unlock_and_restore(vdev, cmd);
 	return done;
-}
-
-/**
- * vfio_pci_vga_rw - the legacy VGA region
- * @vdev: the device
- * @buf: user buffer
- * @count: bytes
- * @ppos: device fd offset
- * @iswrite: direction
- *
- * This tree does not offer the VGA region (see vfio-pci.rst).
- *
- * Return: -EINVAL.
- */
-ssize_t vfio_pci_vga_rw(struct vfio_pci_core_device *vdev, char __user *buf,
-			size_t count, loff_t *ppos, bool iswrite)
-{
-	return -EINVAL;
 }
 
 /* ---- ioeventfd ---- */
