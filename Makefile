@@ -35,7 +35,7 @@ MODULES		:= drivers/vfio/vfio.ko drivers/vfio/vfio_virqfd.ko \
 SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
 
 .PHONY: all modules selftests deps ksrc demo check check-host check-runner \
-	check-guest sparse checkpatch clean _demo _check
+	check-guest sparse checkpatch clean _demo _check bench _bench
 
 all: modules selftests
 
@@ -72,6 +72,13 @@ demo: deps
 
 _demo: all
 	$(REPO)/tools/guest/run-guest --demo
+
+# Not part of check: type1 speed, ours and Debian's stock modules side by side.
+bench: deps
+	@$(MAKE) --no-print-directory _bench
+
+_bench: all
+	$(REPO)/tools/guest/run-guest --bench --logdir $(OUT)/guest-bench
 
 check: deps
 	@$(MAKE) --no-print-directory _check

@@ -160,7 +160,19 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain);
 int vfio_lock_acct(struct vfio_dma *dma, long npage, bool async);
 int vfio_change_dma_owner(struct vfio_dma *dma);
-bool vfio_pfn_is_reserved(unsigned long pfn);
+
+/**
+ * vfio_pfn_is_reserved - is a pfn outside normal pinnable memory
+ * @pfn: page frame number
+ *
+ * Inline: it runs for every page pinned.
+ *
+ * Return: true for pfns without a struct page (MMIO) or reserved pages.
+ */
+static inline bool vfio_pfn_is_reserved(unsigned long pfn)
+{
+	return !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn));
+}
 
 /* type1_emulated.c: pinning for emulated devices */
 struct vfio_pfn *vfio_find_vpfn(struct vfio_dma *dma, dma_addr_t iova);

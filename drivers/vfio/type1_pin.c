@@ -24,17 +24,7 @@
 
 #define VFIO_BATCH_MAX		(PAGE_SIZE / sizeof(struct page *))
 #define VFIO_TLB_SYNC_MAX	512
-
-/**
- * vfio_pfn_is_reserved - is a pfn outside normal pinnable memory
- * @pfn: page frame number
- *
- * Return: true for pfns without a struct page (MMIO) or reserved pages.
- */
-bool vfio_pfn_is_reserved(unsigned long pfn)
-{
-	return !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn));
-}
+#define VFIO_UNMAP_SMALL	16	/* runs kept on the stack */
 
 /**
  * vfio_lock_acct - account pages to a mapping owner's locked_vm
@@ -161,6 +151,18 @@ static unsigned long vfio_batch_pfn(struct vfio_batch *batch)
 	return page_to_pfn(batch->pages[batch->offset]);
 }
 
+/*
+ * Is the next page of the batch reserved? A pinned page has a struct
+ * page by construction, so only its flag needs a look; the per-page
+ * pfn_valid() of vfio_pfn_is_reserved() is for pfnmap pfns.
+ */
+static bool vfio_batch_reserved(struct vfio_batch *batch)
+{
+	if (batch->pfnmap)
+		return vfio_pfn_is_reserved(batch->pfn);
+	return PageReserved(batch->pages[batch->offset]);
+}
+
 /* Unpin what was pinned ahead but not used. */
 static void vfio_batch_unpin(struct vfio_batch *batch, int prot)
 {
@@ -266,6 +268,8 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 {
 	unsigned long limit = task_rlimit(dma->task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = dma->mm;
+	/* iommu->lock held: no vfio_pin_pages() can add pins meanwhile */
+	bool has_vpfns = !RB_EMPTY_ROOT(&dma->pfn_list);
 	long pinned = 0, acct = 0;
 	bool rsvd = false;
 	long ret = 0;
@@ -289,13 +293,15 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 		pfn = vfio_batch_pfn(batch);
 		if (!pinned) {
 			*pfn_base = pfn;
-			rsvd = vfio_pfn_is_reserved(pfn);
+			rsvd = vfio_batch_reserved(batch);
 		} else if (pfn != *pfn_base + pinned ||
-			   vfio_pfn_is_reserved(pfn) != rsvd) {
+			   vfio_batch_reserved(batch) != rsvd) {
 			break;	/* the run ends; keep the page for next time */
 		}
 
-		if (!rsvd && !vfio_find_vpfn(dma, iova + pinned * PAGE_SIZE)) {
+		/* pages an emulated device pinned are accounted already */
+		if (!rsvd && !(has_vpfns &&
+			       vfio_find_vpfn(dma, iova + pinned * PAGE_SIZE))) {
 			if (!dma->lock_cap &&
 			    mm->locked_vm + acct + 1 > limit) {
 				ret = -ENOMEM;
@@ -457,12 +463,12 @@ static long vfio_unpin_runs(struct vfio_unmapped *runs, unsigned int n,
 long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		      bool do_accounting)
 {
+	struct vfio_unmapped small[VFIO_UNMAP_SMALL], *runs = small;
+	unsigned int n = 0, capacity = ARRAY_SIZE(small);
 	struct iommu_iotlb_gather gather;
-	struct vfio_unmapped *runs;
 	struct vfio_domain *d, *first;
 	dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
 	bool dirty = dma->prot & IOMMU_WRITE;
-	unsigned int n = 0;
 	long unlocked = 0;
 
 	if (!dma->size || !dma->iommu_mapped ||
@@ -477,7 +483,21 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		cond_resched();
 	}
 
-	runs = kmalloc_array(VFIO_TLB_SYNC_MAX, sizeof(*runs), GFP_KERNEL);
+	/*
+	 * Runs wait for the IOTLB flush before they are unpinned. A small
+	 * mapping's fit on the stack; a large one gets a bigger list, so
+	 * that it is flushed rarely (if that allocation fails, more often).
+	 */
+	if (dma->size > VFIO_UNMAP_SMALL * PAGE_SIZE) {
+		struct vfio_unmapped *big;
+
+		big = kmalloc_array(VFIO_TLB_SYNC_MAX, sizeof(*big),
+				    GFP_KERNEL | __GFP_NOWARN);
+		if (big) {
+			runs = big;
+			capacity = VFIO_TLB_SYNC_MAX;
+		}
+	}
 	iommu_iotlb_gather_init(&gather);
 
 	while (iova < end) {
@@ -492,20 +512,14 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		       iommu_iova_to_phys(first->domain, iova + len) == phys + len)
 			len += PAGE_SIZE;
 
-		if (runs) {
-			done = iommu_unmap_fast(first->domain, iova, len, &gather);
-			runs[n].iova = iova;
-			runs[n].pfn = phys >> PAGE_SHIFT;
-			runs[n].npage = done >> PAGE_SHIFT;
-			if (++n == VFIO_TLB_SYNC_MAX) {
-				iommu_iotlb_sync(first->domain, &gather);
-				unlocked += vfio_unpin_runs(runs, n, dirty);
-				n = 0;
-			}
-		} else {
-			done = iommu_unmap(first->domain, iova, len);
-			unlocked += vfio_unpin_pfns(phys >> PAGE_SHIFT,
-						    done >> PAGE_SHIFT, dirty);
+		done = iommu_unmap_fast(first->domain, iova, len, &gather);
+		runs[n].iova = iova;
+		runs[n].pfn = phys >> PAGE_SHIFT;
+		runs[n].npage = done >> PAGE_SHIFT;
+		if (++n == capacity) {
+			iommu_iotlb_sync(first->domain, &gather);
+			unlocked += vfio_unpin_runs(runs, n, dirty);
+			n = 0;
 		}
 		if (!done)
 			done = PAGE_SIZE;	/* never spin on a stuck page */
@@ -513,11 +527,10 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		cond_resched();
 	}
 
-	if (runs) {
-		iommu_iotlb_sync(first->domain, &gather);
-		unlocked += vfio_unpin_runs(runs, n, dirty);
+	iommu_iotlb_sync(first->domain, &gather);
+	unlocked += vfio_unpin_runs(runs, n, dirty);
+	if (runs != small)
 		kfree(runs);
-	}
 	dma->iommu_mapped = false;
 
 out:
