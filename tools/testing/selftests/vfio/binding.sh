@@ -2,33 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # How devices reach vfio-pci (reference §4.2): only through driver_override,
 # new_id or ids=; its modalias is vfio_pci:, not pci:; bridges are refused.
-n=0
-fails=0
-check()
-{
-	n=$((n + 1))
-	if (eval "$2"); then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fails=$((fails + 1))
-	fi
-}
-dev() { echo /sys/bus/pci/devices/$1; }
-driver_of() { basename "$(readlink "$(dev "$1")/driver" 2>/dev/null)" 2>/dev/null; }
-find_dev()	# vendor device -> first BDF
-{
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ] &&
-			{ basename "$d"; return; }
-	done
-}
-unbind() { [ -e "$(dev "$1")/driver" ] && echo "$1" > "$(dev "$1")/driver/unbind"; true; }
-release()	# unbind and forget any override
-{
-	unbind "$1"
-	echo > "$(dev "$1")/driver_override"
-}
+. ./tap_lib.sh
 
 NIC=$(find_dev 8086 10d3)
 EDU=$(find_dev 1234 11e8)
@@ -81,6 +55,4 @@ check "the port goes back to pcieport" '[ "$(driver_of "$RP")" = pcieport ]'
 release "$NIC"
 check "override set again for later tests" \
 	'echo vfio-pci > "$(dev "$NIC")/driver_override" && echo "$NIC" > /sys/bus/pci/drivers_probe && [ "$(driver_of "$NIC")" = vfio-pci ]'
-echo "1..$n"
-echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
-[ $fails -eq 0 ]
+tap_end

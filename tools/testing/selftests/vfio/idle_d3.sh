@@ -3,28 +3,7 @@
 # Idle D3 (reference §4.10): a device bound to vfio-pci with no user is
 # runtime-suspended into D3hot; disable_idle_d3=1 (read at load) keeps it in
 # D0; unbinding brings it back to D0 for the next driver.
-n=0
-fails=0
-check()
-{
-	n=$((n + 1))
-	if (eval "$2"); then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fails=$((fails + 1))
-	fi
-}
-dev() { echo /sys/bus/pci/devices/$1; }
-driver_of() { basename "$(readlink "$(dev "$1")/driver" 2>/dev/null)" 2>/dev/null; }
-find_dev()	# vendor device -> first BDF
-{
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor")" = "0x$1" ] && [ "$(cat "$d/device")" = "0x$2" ] &&
-			{ basename "$d"; return; }
-	done
-}
-unbind() { [ -e "$(dev "$1")/driver" ] && echo "$1" > "$(dev "$1")/driver/unbind"; true; }
+. ./tap_lib.sh
 bind_vfio()
 {
 	unbind "$1"
@@ -77,5 +56,4 @@ check "reloaded with defaults, idle devices sleep again" \
 	 [ "$(cat /sys/module/vfio_pci/parameters/disable_idle_d3)" = N ] &&
 	 bind_vfio "$NIC" && wait_attr "$NIC" power_state D3hot'
 
-echo "1..$n"
-[ $fails -eq 0 ]
+tap_end

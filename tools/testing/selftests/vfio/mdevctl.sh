@@ -2,18 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Debian's mdevctl manages mtty instances through our mdev sysfs ABI:
 # types, start, list, stop.
-n=0
-fails=0
-check()
-{
-	n=$((n + 1))
-	if (eval "$2"); then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fails=$((fails + 1))
-	fi
-}
+. ./tap_lib.sh
 UUID=1f3c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f
 MDEVCTL=$(command -v mdevctl)
 
@@ -37,6 +26,4 @@ check "the instance is counted" \
 	'[ "$(cat /sys/devices/virtual/mtty/mtty/mdev_supported_types/mtty-2/available_instances)" = 11 ]'
 check "stop removes it" 'mdevctl stop -u $UUID && [ ! -e /sys/bus/mdev/devices/$UUID ]'
 check "list is empty again" 'mdevctl list > /tmp/list.out && [ -z "$(tr -d "[:space:]" < /tmp/list.out)" ]'
-echo "1..$n"
-echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
-[ $fails -eq 0 ]
+tap_end

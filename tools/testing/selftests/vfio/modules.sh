@@ -4,18 +4,7 @@
 # module of ours loaded.
 . /vfio/lib.sh
 
-fails=0
-n=0
-check()
-{
-	n=$((n + 1))
-	if (eval "$2"); then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fails=$((fails + 1))
-	fi
-}
+. ./tap_lib.sh
 loaded() { [ -d "/sys/module/$1" ]; }
 ours() { grep -q "^$1 " /vfio/expected-srcversions; }
 
@@ -34,6 +23,4 @@ check "modprobe vfio also loads vfio_iommu_type1 (softdep)" 'modprobe vfio && lo
 check "insmod in dependency order" 'for m in $mods; do insmod "$(modinfo -n $m)" || exit 1; loaded $m || exit 1; done; true'
 check "/dev/vfio/vfio is back" '[ -c /dev/vfio/vfio ]'
 check "srcversions still ours" 'prove_vfio_modules >/dev/null'
-echo "1..$n"
-echo "# Totals: pass:$((n - fails)) fail:$fails xfail:0 xpass:0 skip:0 error:0"
-[ $fails -eq 0 ]
+tap_end

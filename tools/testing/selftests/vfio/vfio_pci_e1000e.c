@@ -5,8 +5,6 @@
  * space virtualization, MSI-X with several vectors, SET_IRQS validation,
  * and mmap revocation when memory decode is turned off.
  */
-#include <setjmp.h>
-#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 
@@ -339,29 +337,6 @@ TEST_F(nic, msi_capability_rules)
 	EXPECT_EQ(0, hw_read(self->bdf, msi + 2, 2) & 0x0001);
 }
 
-static sigjmp_buf sigbus_jmp;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(sigbus_jmp, 1);
-}
-
-static bool read_faults(volatile uint32_t *p, uint32_t *val)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	bool faulted;
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		faulted = true;
-	} else {
-		*val = *p;
-		faulted = false;
-	}
-	sigaction(SIGBUS, &old, NULL);
-	return faulted;
-}
-
 /* Turning memory decode off revokes mappings; they come back after. */
 TEST_F(nic, mmap_zapped_while_memory_disabled)
 {
@@ -373,16 +348,16 @@ TEST_F(nic, mmap_zapped_while_memory_disabled)
 		   self->d.device, 0);
 	ASSERT_NE(MAP_FAILED, bar);
 	EXPECT_EQ(0, cfg_write(&self->d, 4, cmd | 0x2, 2));
-	EXPECT_FALSE(read_faults(&bar[0x8 / 4], &v));	/* STATUS */
+	EXPECT_FALSE(mmio_read_faults(&bar[0x8 / 4], &v));	/* STATUS */
 
 	EXPECT_EQ(0, cfg_write(&self->d, 4, cmd & ~0x2, 2));
-	EXPECT_TRUE(read_faults(&bar[0x8 / 4], &v));
+	EXPECT_TRUE(mmio_read_faults(&bar[0x8 / 4], &v));
 	/* read() refuses too */
 	EXPECT_EQ(-1, pread(self->d.device, &v, 4, 8));
 	EXPECT_EQ(EIO, errno);
 
 	EXPECT_EQ(0, cfg_write(&self->d, 4, cmd | 0x2, 2));
-	EXPECT_FALSE(read_faults(&bar[0x8 / 4], &v));
+	EXPECT_FALSE(mmio_read_faults(&bar[0x8 / 4], &v));
 
 	/* and in D3hot */
 	{
@@ -392,10 +367,10 @@ TEST_F(nic, mmap_zapped_while_memory_disabled)
 		ASSERT_LT(0, pm);
 		EXPECT_EQ(0, cfg_write(&self->d, pm + 4, (pmcsr & ~3) | 3, 2));
 		EXPECT_EQ(3, hw_read(self->bdf, pm + 4, 2) & 3);
-		EXPECT_TRUE(read_faults(&bar[0x8 / 4], &v));
+		EXPECT_TRUE(mmio_read_faults(&bar[0x8 / 4], &v));
 		EXPECT_EQ(0, cfg_write(&self->d, pm + 4, pmcsr & ~3, 2));
 		EXPECT_EQ(0, hw_read(self->bdf, pm + 4, 2) & 3);
-		EXPECT_FALSE(read_faults(&bar[0x8 / 4], &v));
+		EXPECT_FALSE(mmio_read_faults(&bar[0x8 / 4], &v));
 	}
 	munmap((void *)bar, 128 << 10);
 }

@@ -6,8 +6,6 @@
  * eventfd, exit) with their argument checks, mmap revocation and SIGBUS,
  * and transparent wakeup by read().
  */
-#include <setjmp.h>
-#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <linux/pci_regs.h>
@@ -73,27 +71,11 @@ static uint16_t cfg_read16(struct vfio_pci *d, unsigned int off)
 	return v;
 }
 
-static sigjmp_buf sigbus_jmp;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(sigbus_jmp, 1);
-}
-
 static bool read_faults(volatile uint32_t *p)
 {
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	bool faulted;
+	uint32_t v;
 
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(sigbus_jmp, 1)) {
-		faulted = true;
-	} else {
-		(void)*p;
-		faulted = false;
-	}
-	sigaction(SIGBUS, &old, NULL);
-	return faulted;
+	return mmio_read_faults(p, &v);
 }
 
 FIXTURE(pm) {

@@ -77,6 +77,8 @@ int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu);
 void vfio_pci_close(struct vfio_pci *d);
 
 /* regions */
+/* Read *@p into @val; true when that raised SIGBUS (a revoked mmap). */
+bool mmio_read_faults(volatile uint32_t *p, uint32_t *val);
 int vfio_region_info(int device, unsigned int index, struct vfio_region_info *ri);
 uint64_t vfio_region_offset(int device, unsigned int index);
 uint32_t vfio_read32(struct vfio_pci *d, unsigned int index, uint64_t off);

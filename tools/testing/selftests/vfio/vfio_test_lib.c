@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <libgen.h>
 #include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -375,4 +377,27 @@ int edu_dma(struct vfio_pci *d, uint64_t src, uint64_t dst, uint32_t count,
 		usleep(10000);
 	}
 	return -ETIMEDOUT;
+}
+
+static sigjmp_buf sigbus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_jmp, 1);
+}
+
+bool mmio_read_faults(volatile uint32_t *p, uint32_t *val)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	bool faulted;
+
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		faulted = true;
+	} else {
+		*val = *p;
+		faulted = false;
+	}
+	sigaction(SIGBUS, &old, NULL);
+	return faulted;
 }
