@@ -35,9 +35,9 @@ MODULES		:= drivers/vfio/vfio.ko drivers/vfio/vfio_virqfd.ko \
 SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
 
 .PHONY: all modules selftests deps ksrc demo check check-host check-runner \
-	check-guest sparse checkpatch clean _demo _check bench _bench
+	check-guest sparse checkpatch clean _demo _check bench _bench l2
 
-all: modules selftests
+all: modules selftests l2
 
 deps:
 	@$(REPO)/scripts/deps
@@ -54,6 +54,11 @@ ksrc: $(KSRC)/.unpacked
 modules:
 	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel/headers: run 'make deps'"; exit 1; }
 	$(MAKE) $(KBUILD_ARGS) modules
+
+# The second-level guest of the QEMU passthrough test (qemu_edu.sh).
+l2: ksrc
+	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel/headers: run 'make deps'"; exit 1; }
+	$(REPO)/tools/testing/e2e/mkl2 $(KVER) $(KSRC)
 
 selftests: ksrc
 	@mkdir -p $(OUT)/selftests
