@@ -28,6 +28,8 @@ struct mtty_migration_file;
  * @uart: the ports
  * @state_mutex: serializes register accesses, SET_IRQS and migration
  * @irqlock: protects the interrupt state below (taken in virqfd wakeup)
+ * @trigger_lock: keeps the trigger eventfds alive while they are signalled
+ *	(outer to @irqlock, never taken inside it or in an eventfd wakeup)
  * @irq_index: the active VFIO_PCI_*_IRQ_INDEX, or -1
  * @intx_trigger: INTx eventfd
  * @intx_masked: INTx is masked (automask, MASK, or the user's DisINTx)
@@ -48,6 +50,7 @@ struct mdev_state {
 	struct mtty_uart uart[MTTY_MAX_PORTS];
 	struct mutex state_mutex;	/* see above */
 	spinlock_t irqlock;		/* see above */
+	spinlock_t trigger_lock;	/* see above */
 	int irq_index;
 	struct eventfd_ctx *intx_trigger;
 	bool intx_masked;

@@ -173,6 +173,21 @@ static bool mtty_may_interrupt(struct mdev_state *s)
 	       state == VFIO_DEVICE_STATE_RUNNING_P2P;
 }
 
+/*
+ * Signal a trigger outside irqlock: the eventfd's wakeup may run our
+ * unmask handler (the user can give one eventfd for both), which takes
+ * irqlock. trigger_lock keeps the eventfd alive while it is signalled.
+ */
+static void mtty_signal(struct mdev_state *s, struct eventfd_ctx **slot)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->trigger_lock, flags);
+	if (*slot)
+		eventfd_signal(*slot, 1);
+	spin_unlock_irqrestore(&s->trigger_lock, flags);
+}
+
 /**
  * mtty_update_irq - deliver the interrupt condition of the ports
  * @s: the instance, state_mutex held
@@ -182,6 +197,7 @@ static bool mtty_may_interrupt(struct mdev_state *s)
  */
 void mtty_update_irq(struct mdev_state *s)
 {
+	struct eventfd_ctx **signal = NULL;
 	bool line = false, rising;
 	unsigned long flags;
 	int i;
@@ -203,15 +219,17 @@ void mtty_update_irq(struct mdev_state *s)
 	if (s->irq_index == VFIO_PCI_INTX_IRQ_INDEX) {
 		if (line && !s->intx_masked && !mtty_intx_disabled(s) &&
 		    s->intx_trigger) {
-			eventfd_signal(s->intx_trigger, 1);
+			signal = &s->intx_trigger;
 			s->intx_masked = true;
 		}
 	} else if (s->irq_index == VFIO_PCI_MSI_IRQ_INDEX) {
 		if (rising && s->msi_trigger)
-			eventfd_signal(s->msi_trigger, 1);
+			signal = &s->msi_trigger;
 	}
 out:
 	spin_unlock_irqrestore(&s->irqlock, flags);
+	if (signal)
+		mtty_signal(s, signal);
 }
 
 /*
@@ -248,24 +266,19 @@ static int mtty_intx_unmask_handler(void *opaque, void *unused)
 
 static void mtty_intx_resignal(void *opaque, void *unused)
 {
-	struct mdev_state *s = opaque;
-	unsigned long flags;
-
-	/* under the lock: the trigger may be swapped and put meanwhile */
-	spin_lock_irqsave(&s->irqlock, flags);
-	if (s->intx_trigger)
-		eventfd_signal(s->intx_trigger, 1);
-	spin_unlock_irqrestore(&s->irqlock, flags);
+	mtty_signal(opaque, &((struct mdev_state *)opaque)->intx_trigger);
 }
 
 static void mtty_intx_unmask(struct mdev_state *s)
 {
 	unsigned long flags;
+	bool resignal;
 
 	spin_lock_irqsave(&s->irqlock, flags);
-	if (mtty_intx_unmask_locked(s))
-		eventfd_signal(s->intx_trigger, 1);
+	resignal = mtty_intx_unmask_locked(s);
 	spin_unlock_irqrestore(&s->irqlock, flags);
+	if (resignal)
+		mtty_signal(s, &s->intx_trigger);
 }
 
 static void mtty_intx_mask(struct mdev_state *s)
@@ -282,10 +295,12 @@ static void mtty_put_trigger(struct mdev_state *s, struct eventfd_ctx **slot)
 	struct eventfd_ctx *old;
 	unsigned long flags;
 
-	spin_lock_irqsave(&s->irqlock, flags);
+	spin_lock_irqsave(&s->trigger_lock, flags);
+	spin_lock(&s->irqlock);
 	old = *slot;
 	*slot = NULL;
-	spin_unlock_irqrestore(&s->irqlock, flags);
+	spin_unlock(&s->irqlock);
+	spin_unlock_irqrestore(&s->trigger_lock, flags);
 	if (old)
 		eventfd_ctx_put(old);
 }
@@ -305,10 +320,12 @@ static int mtty_set_trigger(struct mdev_state *s, struct eventfd_ctx **slot,
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
-	spin_lock_irqsave(&s->irqlock, flags);
+	spin_lock_irqsave(&s->trigger_lock, flags);
+	spin_lock(&s->irqlock);
 	old = *slot;
 	*slot = ctx;
-	spin_unlock_irqrestore(&s->irqlock, flags);
+	spin_unlock(&s->irqlock);
+	spin_unlock_irqrestore(&s->trigger_lock, flags);
 	if (old)
 		eventfd_ctx_put(old);
 	return 0;
@@ -353,8 +370,8 @@ static int mtty_set_irqs_intx(struct mdev_state *s, u32 flags,
 		}
 		if (!is_intx)
 			return -EINVAL;
-		if ((data_none || *(u8 *)data) && s->intx_trigger)
-			eventfd_signal(s->intx_trigger, 1);
+		if (data_none || *(u8 *)data)
+			mtty_signal(s, &s->intx_trigger);
 		return 0;
 	case VFIO_IRQ_SET_ACTION_UNMASK:
 		if (!is_intx || count != 1)
@@ -411,8 +428,8 @@ static int mtty_set_irqs_msi(struct mdev_state *s, u32 flags,
 	}
 	if (!is_msi)
 		return -EINVAL;
-	if (((flags & VFIO_IRQ_SET_DATA_NONE) || *(u8 *)data) && s->msi_trigger)
-		eventfd_signal(s->msi_trigger, 1);
+	if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(u8 *)data)
+		mtty_signal(s, &s->msi_trigger);
 	return 0;
 }
 
@@ -429,8 +446,8 @@ static int mtty_set_irqs_req(struct mdev_state *s, u32 flags,
 		return -EINVAL;
 	if (flags & VFIO_IRQ_SET_DATA_EVENTFD)
 		return mtty_set_trigger(s, &s->req_trigger, *(s32 *)data);
-	if (((flags & VFIO_IRQ_SET_DATA_NONE) || *(u8 *)data) && s->req_trigger)
-		eventfd_signal(s->req_trigger, 1);
+	if ((flags & VFIO_IRQ_SET_DATA_NONE) || *(u8 *)data)
+		mtty_signal(s, &s->req_trigger);
 	return 0;
 }
 
@@ -773,6 +790,7 @@ static int mtty_init_dev(struct vfio_device *vdev)
 	s->irq_index = -1;
 	mutex_init(&s->state_mutex);
 	spin_lock_init(&s->irqlock);
+	spin_lock_init(&s->trigger_lock);
 	mtty_reset_state(s);
 	s->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	vdev->migration_flags = VFIO_MIGRATION_STOP_COPY;

@@ -122,7 +122,8 @@ int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
 	bool needs_restore = false, needs_save = false;
 	int ret;
 
-	if (pci_num_vf(pdev) && vfio_pci_pstate(state) > vfio_pci_pstate(PCI_D0))
+	/* a PF whose VFs vfio-pci enabled stays in D0 */
+	if (vdev->sriov_active && vfio_pci_pstate(state) > vfio_pci_pstate(PCI_D0))
 		return -EBUSY;
 
 	if (vdev->needs_pm_restore) {
@@ -1198,16 +1199,25 @@ int vfio_pci_core_sriov_configure(struct vfio_pci_core_device *vdev,
 			goto out_del;
 		down_write(&vdev->memory_lock);
 		vfio_pci_set_power_state(vdev, PCI_D0);
-		ret = pci_enable_sriov(pdev, nr_virtfn);
+		vdev->sriov_active = true;
 		up_write(&vdev->memory_lock);
-		if (!ret) {
-			vdev->sriov_active = true;
+		/*
+		 * Not under memory_lock: the VFs probe in here, and their
+		 * registration takes device set locks that a hot reset holds
+		 * while it waits for memory_lock.
+		 */
+		ret = pci_enable_sriov(pdev, nr_virtfn);
+		if (!ret)
 			return nr_virtfn;
-		}
+		down_write(&vdev->memory_lock);
+		vdev->sriov_active = false;
+		up_write(&vdev->memory_lock);
 		pm_runtime_put(&pdev->dev);
 	} else if (pci_num_vf(pdev)) {
 		pci_disable_sriov(pdev);
+		down_write(&vdev->memory_lock);
 		vdev->sriov_active = false;
+		up_write(&vdev->memory_lock);
 		pm_runtime_put(&pdev->dev);
 	}
 
@@ -1325,9 +1335,10 @@ int vfio_pci_core_register_device(struct vfio_pci_core_device *vdev)
 
 	/*
 	 * Devices that reset together open and close together: the slot
-	 * when it can be reset alone, else the whole bus.
+	 * when it can be reset alone, else the whole bus. Root bus devices
+	 * and VFs have no bus reset to share: each is its own set.
 	 */
-	if (pci_is_root_bus(pdev->bus))
+	if (pci_is_root_bus(pdev->bus) || pdev->is_virtfn)
 		ret = vfio_assign_device_set(&vdev->vdev, vdev);
 	else if (!pci_probe_reset_slot(pdev->slot))
 		ret = vfio_assign_device_set(&vdev->vdev, pdev->slot);

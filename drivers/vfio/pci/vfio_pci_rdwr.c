@@ -73,16 +73,9 @@ ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
 	ssize_t done = 0;
 	int ret = 0;
 
-	if (test_mem) {
-		down_read(&vdev->memory_lock);
-		if (!__vfio_pci_memory_enabled(vdev)) {
-			up_read(&vdev->memory_lock);
-			return -EIO;
-		}
-	}
-
 	while (count) {
 		size_t fillable, filled;
+		u32 val = 0;
 
 		if (off < x_start)
 			fillable = min(count, (size_t)(x_start - off));
@@ -91,46 +84,8 @@ ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
 		else
 			fillable = 0;
 
-		if (fillable >= 4 && !(off % 4)) {
-			u32 val;
-
-			if (iswrite) {
-				if (copy_from_user(&val, buf, 4))
-					goto fault;
-				iowrite32(val, io + off);
-			} else {
-				val = ioread32(io + off);
-				if (copy_to_user(buf, &val, 4))
-					goto fault;
-			}
-			filled = 4;
-		} else if (fillable >= 2 && !(off % 2)) {
-			u16 val;
-
-			if (iswrite) {
-				if (copy_from_user(&val, buf, 2))
-					goto fault;
-				iowrite16(val, io + off);
-			} else {
-				val = ioread16(io + off);
-				if (copy_to_user(buf, &val, 2))
-					goto fault;
-			}
-			filled = 2;
-		} else if (fillable) {
-			u8 val;
-
-			if (iswrite) {
-				if (copy_from_user(&val, buf, 1))
-					goto fault;
-				iowrite8(val, io + off);
-			} else {
-				val = ioread8(io + off);
-				if (copy_to_user(buf, &val, 1))
-					goto fault;
-			}
-			filled = 1;
-		} else {
+		if (!fillable) {
+			/* the excluded range: reads 0xff, writes dropped */
 			filled = min(count, (size_t)(x_end - off));
 			if (!iswrite) {
 				size_t i;
@@ -139,8 +94,57 @@ ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
 					if (put_user((u8)0xff, buf + i))
 						goto fault;
 			}
+			goto next;
 		}
 
+		if (fillable >= 4 && !(off % 4))
+			filled = 4;
+		else if (fillable >= 2 && !(off % 2))
+			filled = 2;
+		else
+			filled = 1;
+
+		/*
+		 * User memory is copied with no lock held: it may be an mmap
+		 * of this very BAR, whose fault handler takes memory_lock.
+		 */
+		if (iswrite && copy_from_user(&val, buf, filled))
+			goto fault;
+
+		if (test_mem) {
+			down_read(&vdev->memory_lock);
+			if (!__vfio_pci_memory_enabled(vdev)) {
+				up_read(&vdev->memory_lock);
+				ret = -EIO;
+				break;
+			}
+		}
+		switch (filled) {
+		case 4:
+			if (iswrite)
+				iowrite32(val, io + off);
+			else
+				val = ioread32(io + off);
+			break;
+		case 2:
+			if (iswrite)
+				iowrite16(val, io + off);
+			else
+				val = ioread16(io + off);
+			break;
+		default:
+			if (iswrite)
+				iowrite8(val, io + off);
+			else
+				val = ioread8(io + off);
+			break;
+		}
+		if (test_mem)
+			up_read(&vdev->memory_lock);
+
+		if (!iswrite && copy_to_user(buf, &val, filled))
+			goto fault;
+next:
 		count -= filled;
 		done += filled;
 		off += filled;
@@ -151,9 +155,7 @@ ssize_t vfio_pci_do_io_rw(struct vfio_pci_core_device *vdev, bool test_mem,
 fault:
 	ret = -EFAULT;
 out:
-	if (test_mem)
-		up_read(&vdev->memory_lock);
-	return ret ? ret : done;
+	return done ? done : ret;
 }
 
 /**
@@ -223,7 +225,9 @@ ssize_t vfio_pci_rom_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 	size_t rom_size = 0;
 	resource_size_t end;
 	void __iomem *io;
-	ssize_t done;
+	ssize_t done = 0;
+	int ret = 0;
+	u8 *kbuf;
 	u16 cmd;
 
 	if (iswrite)
@@ -239,21 +243,44 @@ ssize_t vfio_pci_rom_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 		return -EINVAL;
 	count = min(count, (size_t)(end - pos));
 
-	/* the ROM only decodes with memory enabled */
-	cmd = vfio_pci_memory_lock_and_enable(vdev);
-	io = pci_map_rom(pdev, &rom_size);
-	if (!io) {
-		done = -ENOMEM;
-		goto out;
+	kbuf = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+
+	/*
+	 * The ROM only decodes with memory enabled, under memory_lock; it is
+	 * read into a bounce buffer, and copied to the user with no lock
+	 * held (the buffer may be an mmap of one of the BARs).
+	 */
+	while (count) {
+		size_t n = min_t(size_t, count, PAGE_SIZE), in_rom = 0;
+
+		cmd = vfio_pci_memory_lock_and_enable(vdev);
+		io = pci_map_rom(pdev, &rom_size);
+		if (io) {
+			if (pos < rom_size)
+				in_rom = min_t(size_t, n, rom_size - pos);
+			memcpy_fromio(kbuf, io + pos, in_rom);
+			pci_unmap_rom(pdev, io);
+		}
+		vfio_pci_memory_unlock_and_restore(vdev, cmd);
+		if (!io) {
+			ret = -ENOMEM;
+			break;
+		}
+		/* past the image: 0xff, as an absent ROM byte reads */
+		memset(kbuf + in_rom, 0xff, n - in_rom);
+		if (copy_to_user(buf + done, kbuf, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += n;
+		pos += n;
+		count -= n;
 	}
-	done = vfio_pci_do_io_rw(vdev, false, io, buf, pos, count,
-				 rom_size, end, false);
-	pci_unmap_rom(pdev, io);
-	if (done >= 0)
-		*ppos += done;
-out:
-	vfio_pci_memory_unlock_and_restore(vdev, cmd);
-	return done;
+	kfree(kbuf);
+	*ppos += done;
+	return done ? done : ret;
 }
 
 /* ---- ioeventfd ---- */

@@ -375,6 +375,35 @@ TEST_F(nic, mmap_zapped_while_memory_disabled)
 	munmap((void *)bar, 128 << 10);
 }
 
+/*
+ * read() into a fresh mmap of the same device's BAR: the copy faults in
+ * that mapping, whose handler takes the device's memory_lock, so no lock
+ * may be held across the copy (the ROM path once held it for writing).
+ */
+TEST_F(nic, read_into_own_bar_mapping)
+{
+	uint16_t cmd = cfg_read(&self->d, 4, 2);
+	uint64_t rom = vfio_region_offset(self->d.device, VFIO_PCI_ROM_REGION_INDEX);
+	uint8_t *bar, first[2] = { 0 };
+
+	EXPECT_EQ(0, cfg_write(&self->d, 4, cmd | 0x2, 2));
+	bar = mmap(NULL, 128 << 10, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->d.device, 0);
+	ASSERT_NE(MAP_FAILED, bar);
+	/* an unimplemented register range at the end of BAR0: writes ignored */
+	EXPECT_EQ(64, pread(self->d.device, bar + 0x1f000, 64, rom));
+	EXPECT_EQ(2, pread(self->d.device, first, 2, rom));
+	EXPECT_EQ(0x55, first[0]);
+	EXPECT_EQ(0xaa, first[1]);
+	/* a BAR read into a new mapping of itself */
+	munmap(bar, 128 << 10);
+	bar = mmap(NULL, 128 << 10, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   self->d.device, 0);
+	ASSERT_NE(MAP_FAILED, bar);
+	EXPECT_EQ(4, pread(self->d.device, bar + 0x1f000, 4, 0x8));
+	munmap(bar, 128 << 10);
+}
+
 TEST_F(nic, msix_vectors)
 {
 	int efd[5], i;
