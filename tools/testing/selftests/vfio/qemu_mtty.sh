@@ -6,33 +6,17 @@
 # layer come back, and the card's interrupt is counted
 # (tools/testing/e2e/mtty_l2.c). Fails on any QEMU VFIO error.
 . ./tap_lib.sh
+. ./l2_lib.sh
 
 UUID=5c3f8a2e-7d41-4b6a-9e0f-2a1b3c4d5e6f
 TYPES=/sys/class/mdev_bus/mtty/mdev_supported_types
-L2=/tmp/l2-image
 LOG=/tmp/l2-mtty.log
 
 echo "TAP version 13"
-mkdir -p "$L2"
-check "the second-level guest image is shared" \
-	'mount -t 9p -o trans=virtio,version=9p2000.L,ro l2 "$L2" &&
-	 [ -s "$L2/vmlinux" ] && [ -s "$L2/initrd.cpio" ]'
+l2_mount
 check "an mtty-2 instance is created" \
 	'echo "$UUID" > "$TYPES/mtty-2/create" && [ -d "/sys/bus/mdev/devices/$UUID" ]'
-
-start=$(date +%s)
-timeout -s KILL 900 qemu-system-x86_64 -machine q35 -accel tcg -m 128M \
-	-nodefaults -display none -no-reboot -serial stdio \
-	-kernel "$L2/vmlinux" -initrd "$L2/initrd.cpio" \
-	-append "console=ttyS0 panic=-1 quiet l2test=mtty" \
-	-device vfio-pci,sysfsdev="/sys/bus/mdev/devices/$UUID" > "$LOG" 2>&1
-rc=$?
-elapsed=$(($(date +%s) - start))
-grep -E '^L2:|qemu-system' "$LOG" | sed 's/^/# /'
-echo "# scenario: second-level guest ran ${elapsed}s"
-
-check "QEMU exits cleanly" '[ $rc -eq 0 ]'
-check "QEMU printed no VFIO error" '! grep -i "qemu-system" "$LOG" | grep -qi vfio'
+l2_run mtty "$LOG" -device vfio-pci,sysfsdev="/sys/bus/mdev/devices/$UUID"
 check "the second-level guest sees 4348:3253" 'grep -q "^L2: found mtty" "$LOG"'
 check "both ports loop bytes back through the tty layer" \
 	'[ "$(grep -c "^L2: /dev/ttyS.* read back \"hello ttyS" "$LOG")" = 2 ]'
