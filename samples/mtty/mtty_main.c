@@ -336,8 +336,11 @@ static void mtty_disable_irq(struct mdev_state *s)
 	vfio_virqfd_disable(&s->intx_unmask);
 	mtty_put_trigger(s, &s->intx_trigger);
 	mtty_put_trigger(s, &s->msi_trigger);
+	spin_lock_irq(&s->irqlock);
 	s->irq_index = -1;
 	s->intx_masked = false;
+	s->msi_edge_pending = false;	/* it belonged to the old mode */
+	spin_unlock_irq(&s->irqlock);
 }
 
 static int mtty_set_irqs_intx(struct mdev_state *s, u32 flags,

@@ -240,6 +240,8 @@ static void mtty_save(struct mdev_state *s, struct mtty_mig_data *d)
 static int mtty_load(struct mdev_state *s, const struct mtty_mig_data *d,
 		     size_t len)
 {
+	unsigned long flags;
+	bool line = false;
 	int i;
 
 	if (len != sizeof(*d) || le64_to_cpu(d->magic) != MTTY_MIG_MAGIC ||
@@ -278,7 +280,17 @@ static int mtty_load(struct mdev_state *s, const struct mtty_mig_data *d,
 		u->overrun = p->overrun;
 		u->thre_pending = p->thre_pending;
 		u->msr_delta = p->msr_delta & 0x0f;
+		line |= mtty_uart_irq_pending(u);
 	}
+
+	/*
+	 * The loaded condition is the line's level, not a new edge: the
+	 * source has signalled any MSI for it already.
+	 */
+	spin_lock_irqsave(&s->irqlock, flags);
+	s->irq_line = line;
+	s->msi_edge_pending = false;
+	spin_unlock_irqrestore(&s->irqlock, flags);
 	return 0;
 }
 
