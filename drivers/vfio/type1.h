@@ -176,6 +176,8 @@ static inline bool vfio_pfn_is_reserved(unsigned long pfn)
 
 /* type1_emulated.c: pinning for emulated devices */
 struct vfio_pfn *vfio_find_vpfn(struct vfio_dma *dma, dma_addr_t iova);
+struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
+					 struct iommu_group *iommu_group);
 int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *group,
 			       dma_addr_t user_iova, int npage, int prot,
 			       struct page **pages);

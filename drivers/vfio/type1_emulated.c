@@ -106,8 +106,15 @@ static void vfio_unpin_one(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		vfio_lock_acct(dma, -1, true);
 }
 
-static struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
-						struct iommu_group *iommu_group)
+/**
+ * vfio_find_group - a group attached to a container
+ * @iommu: the container, locked
+ * @iommu_group: the IOMMU group to look for
+ *
+ * Return: its vfio_iommu_group, in a domain or emulated, or NULL.
+ */
+struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
+					 struct iommu_group *iommu_group)
 {
 	struct vfio_iommu_group *group;
 	struct vfio_domain *d;

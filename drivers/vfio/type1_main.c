@@ -202,22 +202,6 @@ static int vfio_dev_lacks_intr_remap(struct device *dev, void *data)
 	return !device_iommu_capable(dev, IOMMU_CAP_INTR_REMAP);
 }
 
-static bool vfio_iommu_has_group(struct vfio_iommu *iommu,
-				 struct iommu_group *iommu_group)
-{
-	struct vfio_iommu_group *group;
-	struct vfio_domain *d;
-
-	list_for_each_entry(d, &iommu->domain_list, next)
-		list_for_each_entry(group, &d->group_list, next)
-			if (group->iommu_group == iommu_group)
-				return true;
-	list_for_each_entry(group, &iommu->emulated_groups, next)
-		if (group->iommu_group == iommu_group)
-			return true;
-	return false;
-}
-
 /* Set up MSI doorbell translation where the IOMMU needs it (ARM). */
 static int vfio_msi_cookie(struct iommu_domain *domain,
 			   struct iommu_group *iommu_group)
@@ -259,7 +243,7 @@ static int vfio_iommu_type1_attach_group(void *iommu_data,
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	if (vfio_iommu_has_group(iommu, iommu_group)) {
+	if (vfio_find_group(iommu, iommu_group)) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
