@@ -5,7 +5,8 @@
 #
 #   make            build every module and the selftests
 #   make demo       build, boot a guest, bind edu to vfio-pci and drive it
-#   make check      every test: host checks, runner self-tests, guest suite
+#   make check      every test: host checks, runner self-tests, guest suite,
+#                   then the debug tier (make check-stock / make check-debug)
 #
 # The kernel is Debian's 6.1 amd64 one that is installed (scripts/kver),
 # never the running one.
@@ -35,7 +36,8 @@ MODULES		:= drivers/vfio/vfio.ko drivers/vfio/vfio_virqfd.ko \
 SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
 
 .PHONY: all modules selftests deps ksrc demo check check-host check-runner \
-	check-guest sparse checkpatch clean _demo _check bench _bench l2
+	check-guest sparse checkpatch clean _demo _check bench _bench l2 \
+	check-stock _check-stock check-debug _check-debug debug-kernel
 
 all: modules selftests l2
 
@@ -85,11 +87,30 @@ bench: deps
 _bench: all
 	$(REPO)/tools/guest/run-guest --bench --logdir $(OUT)/guest-bench
 
+# Every test: the tier on Debian's kernel, then the debug tier (both run even
+# if the first fails; the exit status is the worse of the two).
 check: deps
 	@$(MAKE) --no-print-directory _check
 
 _check: all
+	$(REPO)/tools/check
+
+# One tier: Debian's kernel, or the in-tree debug kernel (KASAN, lockdep,
+# kmemleak, KUnit; built once and cached, see tools/debug/build-kernel).
+check-stock: deps
+	@$(MAKE) --no-print-directory _check-stock
+
+_check-stock: all
 	$(REPO)/tools/guest/check-all
+
+check-debug: deps
+	@$(MAKE) --no-print-directory _check-debug
+
+_check-debug: all
+	$(REPO)/tools/debug/check-debug
+
+debug-kernel: deps ksrc
+	$(REPO)/tools/debug/build-kernel
 
 clean:
 	-$(MAKE) $(KBUILD_ARGS) clean

@@ -6,11 +6,20 @@
 sel=$1
 if [ "$sel" = all ]; then
 	list=$(grep -v '^#' tests/run_order)
+	# a kernel with KUnit (the debug tier) also runs our KUnit suites
+	[ -d /sys/kernel/debug/kunit ] && list="$list kunit.sh"
 else
 	list=$(echo "$sel" | tr , ' ')
 fi
 n=0
 for t in $list; do n=$((n + 1)); done
+# kmemleak (debug tier): forget what the kernel leaked before our tests
+leaks=/sys/kernel/debug/kmemleak
+if [ -w $leaks ]; then
+	n=$((n + 1))
+	echo scan > $leaks
+	echo clear > $leaks
+fi
 
 grep -i huge /proc/meminfo | sed 's/^/# meminfo: /'
 echo "TAP version 13"
@@ -68,4 +77,30 @@ if [ $urc -eq 0 ]; then
 	fi
 else
 	echo "not ok $i selftests: vfio: unload_modules"
+fi
+
+# kmemleak: after every test and the unload, no leaked object may have been
+# allocated from our code. An allocation backtrace names our module, or,
+# once the module is gone, shows a bare address in the module area.
+if [ -w $leaks ]; then
+	i=$((i + 1))
+	echo "# selftests: vfio: kmemleak_after_unload"
+	sleep 6	# kmemleak reports only objects older than 5 s
+	echo scan > $leaks
+	echo scan > $leaks
+	cat $leaks > /tmp/kmemleak.out
+	ours=$(awk '
+		/^unreferenced object/ { if (obj != "" && hit) print obj; obj = $0; hit = 0; next }
+		/\[(vfio[a-z_0-9]*|mdev[a-z_0-9]*|mtty[a-z_0-9]*|[a-z_0-9]*_test)\]/ { hit = 1 }
+		/^ +\[<[0-9a-f]+>\] 0x[0-9a-f]+$/ { hit = 1 }
+		END { if (obj != "" && hit) print obj }
+	' /tmp/kmemleak.out)
+	total=$(grep -c '^unreferenced object' /tmp/kmemleak.out)
+	echo "# kmemleak: $total suspected leak(s) in all, $(echo "$ours" | grep -c .) from our code"
+	sed 's/^/# /' /tmp/kmemleak.out | head -n 200
+	if [ -z "$ours" ]; then
+		echo "ok $i selftests: vfio: kmemleak_after_unload"
+	else
+		echo "not ok $i selftests: vfio: kmemleak_after_unload"
+	fi
 fi
