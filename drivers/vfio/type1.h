@@ -138,6 +138,11 @@ static inline size_t vfio_pgsize(struct vfio_iommu *iommu)
 
 /* type1_main.c */
 extern bool disable_hugepages;
+#if IS_ENABLED(CONFIG_KUNIT)
+/* static without KUnit; the open and release ops of the backend */
+void *vfio_iommu_type1_open(unsigned long arg);
+void vfio_iommu_type1_release(void *iommu_data);
+#endif
 
 /* type1_dma.c: the mapping tree */
 struct vfio_dma *vfio_find_dma(struct vfio_iommu *iommu, dma_addr_t start,

@@ -3,6 +3,7 @@
  * vfio_iommu_type1: the tree of mappings and the MAP_DMA / UNMAP_DMA rules
  * (v1 and v2 semantics, UNMAP_ALL, VADDR invalidate and update).
  */
+#include <kunit/visibility.h>
 #include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -37,6 +38,7 @@ struct vfio_dma *vfio_find_dma(struct vfio_iommu *iommu, dma_addr_t start,
 	}
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_find_dma);
 
 /**
  * vfio_find_dma_first_node - the lowest mapping overlapping a range
@@ -67,6 +69,7 @@ struct rb_node *vfio_find_dma_first_node(struct vfio_iommu *iommu,
 	}
 	return res;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_find_dma_first_node);
 
 static void vfio_link_dma(struct vfio_iommu *iommu, struct vfio_dma *new)
 {
@@ -205,7 +208,12 @@ int vfio_dma_do_map(struct vfio_iommu *iommu,
 		ret = -EINVAL;
 		goto out_unlock;
 	}
-	if (iova + size - 1 < iova || vaddr + size - 1 < vaddr) {
+	/*
+	 * No wrap, and unlike upstream 6.1 no mapping ending at 2^64 either:
+	 * the tree compares exclusive ends (iova + size), which would be 0
+	 * for it, so it could never be found, unmapped or seen as overlapping.
+	 */
+	if (iova + size <= iova || vaddr + size - 1 < vaddr) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -273,6 +281,7 @@ out_unlock:
 	mutex_unlock(&iommu->lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_dma_do_map);
 
 /* Ask every device that may hold pins in @dma to drop them. */
 static void vfio_notify_dma_unmap(struct vfio_iommu *iommu,
@@ -433,3 +442,4 @@ out_unlock:
 	unmap->size = unmapped;
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_dma_do_unmap);

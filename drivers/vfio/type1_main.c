@@ -8,6 +8,7 @@
  * type1_pin.c, emulated-device DMA in type1_emulated.c and dirty tracking
  * in type1_dirty.c.
  */
+#include <kunit/visibility.h>
 #include <linux/iommu.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
@@ -562,21 +563,12 @@ static long vfio_iommu_type1_get_info(struct vfio_iommu *iommu,
 	if (ret)
 		return ret;
 
-	if (caps.size) {
+	if (caps.size)
 		info.flags |= VFIO_IOMMU_INFO_CAPS;
-		if (info.argsz < sizeof(info) + caps.size) {
-			info.argsz = sizeof(info) + caps.size;
-		} else {
-			vfio_info_cap_shift(&caps, sizeof(info));
-			if (copy_to_user((void __user *)arg + sizeof(info),
-					 caps.buf, caps.size)) {
-				kfree(caps.buf);
-				return -EFAULT;
-			}
-			info.cap_offset = sizeof(info);
-		}
-		kfree(caps.buf);
-	}
+	ret = vfio_info_cap_to_user(&caps, (void __user *)arg, sizeof(info),
+				    &info.argsz, &info.cap_offset);
+	if (ret)
+		return ret;
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -655,7 +647,18 @@ static long vfio_iommu_type1_ioctl(void *iommu_data, unsigned int cmd,
 	}
 }
 
-static void *vfio_iommu_type1_open(unsigned long arg)
+/**
+ * vfio_iommu_type1_open - the backend's open op: a new, empty container
+ * @arg: the IOMMU model given to VFIO_SET_IOMMU: VFIO_TYPE1_IOMMU,
+ *	VFIO_TYPE1v2_IOMMU or VFIO_TYPE1_NESTING_IOMMU
+ *
+ * Static unless KUnit is enabled, when the type1 test creates containers
+ * with it.
+ *
+ * Return: the container, ERR_PTR(-EINVAL) for another model, or
+ * ERR_PTR(-ENOMEM).
+ */
+VISIBLE_IF_KUNIT void *vfio_iommu_type1_open(unsigned long arg)
 {
 	struct vfio_iommu *iommu;
 
@@ -687,8 +690,16 @@ static void *vfio_iommu_type1_open(unsigned long arg)
 	mutex_init(&iommu->device_list_lock);
 	return iommu;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_iommu_type1_open);
 
-static void vfio_iommu_type1_release(void *iommu_data)
+/**
+ * vfio_iommu_type1_release - the backend's release op: free a container
+ * @iommu_data: a container from vfio_iommu_type1_open()
+ *
+ * Removes every mapping, detaches the groups still attached and frees
+ * their domains. Static unless KUnit is enabled (see the open op).
+ */
+VISIBLE_IF_KUNIT void vfio_iommu_type1_release(void *iommu_data)
 {
 	struct vfio_iommu *iommu = iommu_data;
 	struct vfio_iommu_group *group, *gtmp;
@@ -711,6 +722,7 @@ static void vfio_iommu_type1_release(void *iommu_data)
 	mutex_destroy(&iommu->device_list_lock);
 	kfree(iommu);
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_iommu_type1_release);
 
 static void vfio_iommu_type1_register_device(void *iommu_data,
 					     struct vfio_device *vdev)

@@ -5,6 +5,7 @@
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 /**
@@ -24,11 +25,12 @@ struct vfio_info_cap_header *vfio_info_cap_add(struct vfio_info_cap *caps,
 					       size_t size, u16 id, u16 version)
 {
 	struct vfio_info_cap_header *header, *tmp;
+	size_t start = ALIGN(caps->size, sizeof(u64));
 	size_t new_size;
 	void *buf;
 
 	/* each capability starts 8-byte aligned */
-	if (check_add_overflow(ALIGN(caps->size, sizeof(u64)), size, &new_size))
+	if (check_add_overflow(start, size, &new_size))
 		goto err;
 
 	buf = krealloc(caps->buf, new_size, GFP_KERNEL);
@@ -36,8 +38,9 @@ struct vfio_info_cap_header *vfio_info_cap_add(struct vfio_info_cap *caps,
 		goto err;
 
 	caps->buf = buf;
-	header = buf + ALIGN(caps->size, sizeof(u64));
-	memset(header, 0, new_size - ALIGN(caps->size, sizeof(u64)));
+	header = buf + start;
+	/* the padding before it goes to userspace too: clear it as well */
+	memset(buf + caps->size, 0, new_size - caps->size);
 	header->id = id;
 	header->version = version;
 
@@ -95,6 +98,50 @@ int vfio_info_add_capability(struct vfio_info_cap *caps,
 	return 0;
 }
 EXPORT_SYMBOL(vfio_info_add_capability);
+
+/**
+ * vfio_info_cap_to_user - put a capability chain behind an info structure
+ * @caps: the chain built for an *_INFO reply, maybe empty; always freed
+ * @arg: the user's info structure
+ * @info_size: size of the fixed info structure; the chain goes right after
+ * @argsz: the info's argsz
+ * @cap_offset: the info's cap_offset
+ *
+ * The argsz rule of the *_INFO ioctls: when the user's buffer is too small
+ * for the chain, nothing is copied, *@argsz is raised to the size needed
+ * and *@cap_offset is 0; otherwise the chain is copied to @arg +
+ * @info_size, with its next offsets counted from @arg, and *@cap_offset is
+ * @info_size. An empty chain changes nothing. The caller sets its own CAPS
+ * flag when the chain is not empty, then copies the info structure.
+ *
+ * Return: 0, or -EFAULT when the chain could not be copied.
+ */
+int vfio_info_cap_to_user(struct vfio_info_cap *caps, void __user *arg,
+			  size_t info_size, u32 *argsz, u32 *cap_offset)
+{
+	int ret = 0;
+
+	if (!caps->size)
+		goto out;
+
+	if (*argsz < info_size + caps->size) {
+		*argsz = info_size + caps->size;
+		*cap_offset = 0;
+		goto out;
+	}
+
+	vfio_info_cap_shift(caps, info_size);
+	if (copy_to_user(arg + info_size, caps->buf, caps->size))
+		ret = -EFAULT;
+	else
+		*cap_offset = info_size;
+out:
+	kfree(caps->buf);
+	caps->buf = NULL;
+	caps->size = 0;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vfio_info_cap_to_user);
 
 /**
  * vfio_set_irqs_validate_and_prepare - check a VFIO_DEVICE_SET_IRQS header

@@ -235,6 +235,8 @@ struct vfio_info_cap_header *vfio_info_cap_add(struct vfio_info_cap *caps,
 void vfio_info_cap_shift(struct vfio_info_cap *caps, size_t offset);
 int vfio_info_add_capability(struct vfio_info_cap *caps,
 			     struct vfio_info_cap_header *cap, size_t size);
+int vfio_info_cap_to_user(struct vfio_info_cap *caps, void __user *arg,
+			  size_t info_size, u32 *argsz, u32 *cap_offset);
 
 int vfio_set_irqs_validate_and_prepare(struct vfio_irq_set *hdr,
 				       int num_irqs, int max_irq_type,

@@ -711,22 +711,12 @@ static int vfio_pci_ioctl_get_region_info(struct vfio_pci_core_device *vdev,
 		return ret;
 	}
 
-	if (caps.size) {
+	if (caps.size)
 		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
-		if (info.argsz < sizeof(info) + caps.size) {
-			/* tell the user how much room the chain needs */
-			info.argsz = sizeof(info) + caps.size;
-			info.cap_offset = 0;
-		} else {
-			vfio_info_cap_shift(&caps, sizeof(info));
-			if (copy_to_user(arg + 1, caps.buf, caps.size)) {
-				kfree(caps.buf);
-				return -EFAULT;
-			}
-			info.cap_offset = sizeof(info);
-		}
-		kfree(caps.buf);
-	}
+	ret = vfio_info_cap_to_user(&caps, arg, sizeof(info), &info.argsz,
+				    &info.cap_offset);
+	if (ret)
+		return ret;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
