@@ -87,7 +87,8 @@ struct vfio_pci_region {
  * @msix_bar: BAR holding the MSI-X table
  * @msix_size: size of the MSI-X table
  * @msix_offset: offset of the MSI-X table in @msix_bar
- * @rbar: the BARs as the user last wrote them (for restore)
+ * @rbar: BARs 0-5 and the ROM BAR as the host assigned them, restored
+ *	after a reset the device went through unseen
  * @pci_2_3: DisINTx masking works
  * @reset_works: a function reset is possible
  * @extended_caps: the device has PCIe extended config space

@@ -9,7 +9,8 @@
  * transmitter empty, then modem status). The character timeout is
  * reported at once when fewer bytes than the trigger level wait, which
  * is a timeout of zero character times. Modem inputs follow the modem
- * outputs as on a null-modem cable: CTS = RTS, DSR = DTR, DCD on.
+ * outputs as on a null-modem cable: CTS = RTS, DSR = DTR, DCD on; in
+ * loopback mode (MCR bit 4) as the chip wires them, RI = OUT1, DCD = OUT2.
  */
 #include <linux/serial_reg.h>
 #include <linux/string.h>
@@ -37,6 +38,12 @@ static bool dlab(const struct mtty_uart *u)
 static void fifo_push(struct mtty_uart *u, u8 val)
 {
 	if (u->count >= u->fifo_size) {
+		/*
+		 * A full FIFO loses the new byte; without FIFO the new byte
+		 * overwrites the unread one in the receiver buffer.
+		 */
+		if (u->fifo_size == 1)
+			u->fifo[u->head] = val;
 		u->overrun = true;
 		return;
 	}
@@ -56,15 +63,27 @@ static u8 fifo_pop(struct mtty_uart *u)
 	return val;
 }
 
-/* Modem inputs as the other end of a null-modem cable drives them. */
+/*
+ * The modem inputs. In loopback mode the chip wires its outputs to them:
+ * RTS to CTS, DTR to DSR, OUT1 to RI and OUT2 to DCD. Otherwise the other
+ * end of a null-modem cable drives them: CTS = RTS, DSR = DTR, DCD on.
+ */
 static u8 modem_inputs(u8 mcr)
 {
-	u8 msr = UART_MSR_DCD;
+	u8 msr = 0;
 
 	if (mcr & UART_MCR_RTS)
 		msr |= UART_MSR_CTS;
 	if (mcr & UART_MCR_DTR)
 		msr |= UART_MSR_DSR;
+	if (mcr & UART_MCR_LOOP) {
+		if (mcr & UART_MCR_OUT1)
+			msr |= UART_MSR_RI;
+		if (mcr & UART_MCR_OUT2)
+			msr |= UART_MSR_DCD;
+	} else {
+		msr |= UART_MSR_DCD;
+	}
 	return msr;
 }
 
@@ -76,6 +95,11 @@ static void write_mcr(struct mtty_uart *u, u8 val)
 		u->msr_delta |= UART_MSR_DCTS;
 	if ((before ^ after) & UART_MSR_DSR)
 		u->msr_delta |= UART_MSR_DDSR;
+	if ((before ^ after) & UART_MSR_DCD)
+		u->msr_delta |= UART_MSR_DDCD;
+	/* TERI: the ring indicator ended (RI went from 1 to 0) */
+	if ((before & ~after) & UART_MSR_RI)
+		u->msr_delta |= UART_MSR_TERI;
 	u->mcr = val & 0x1f;
 }
 

@@ -1349,7 +1349,7 @@ int vfio_config_init(struct vfio_pci_core_device *vdev)
 {
 	struct pci_dev *pdev = vdev->pdev;
 	u8 *map, *vconfig;
-	int ret;
+	int ret, i;
 
 	map = kmalloc(pdev->cfg_size, GFP_KERNEL_ACCOUNT);
 	if (!map)
@@ -1370,8 +1370,14 @@ int vfio_config_init(struct vfio_pci_core_device *vdev)
 	if (ret)
 		goto out;
 
-	/* the BARs as the host set them, to restore after a backdoor reset */
-	memcpy(vdev->rbar, vconfig + PCI_BASE_ADDRESS_0, sizeof(vdev->rbar));
+	/*
+	 * The BARs and the ROM BAR as the host set them, to restore after a
+	 * backdoor reset (the last entry is the ROM BAR, not the CardBus CIS
+	 * pointer that follows BAR 5).
+	 */
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		vdev->rbar[i] = le32_to_cpu(*(__le32 *)&vconfig[PCI_BASE_ADDRESS_0 + 4 * i]);
+	vdev->rbar[PCI_STD_NUM_BARS] = le32_to_cpu(*(__le32 *)&vconfig[PCI_ROM_ADDRESS]);
 	vdev->bardirty = true;
 
 	/* VFs have no ids of their own in config space */
