@@ -12,6 +12,8 @@
  * outputs as on a null-modem cable: CTS = RTS, DSR = DTR, DCD on; in
  * loopback mode (MCR bit 4) as the chip wires them, RI = OUT1, DCD = OUT2.
  */
+#include <kunit/visibility.h>
+#include <linux/export.h>
 #include <linux/serial_reg.h>
 #include <linux/string.h>
 
@@ -29,6 +31,7 @@ void mtty_uart_reset(struct mtty_uart *u)
 	u->fifo_size = 1;
 	u->trigger = 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_reset);
 
 static bool dlab(const struct mtty_uart *u)
 {
@@ -165,6 +168,7 @@ void mtty_uart_write(struct mtty_uart *u, unsigned int reg, u8 val)
 		break;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_write);
 
 /* The highest priority pending interrupt, as IIR reports it. */
 static u8 iir_source(const struct mtty_uart *u)
@@ -196,6 +200,7 @@ u8 mtty_uart_iir(const struct mtty_uart *u)
 		iir |= 0xc0;
 	return iir;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_iir);
 
 /**
  * mtty_uart_irq_pending - is the port asserting its interrupt
@@ -207,6 +212,7 @@ bool mtty_uart_irq_pending(const struct mtty_uart *u)
 {
 	return iir_source(u) != UART_IIR_NO_INT;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_irq_pending);
 
 /**
  * mtty_uart_lsr - the line status register, without side effects
@@ -225,6 +231,7 @@ u8 mtty_uart_lsr(const struct mtty_uart *u)
 		lsr |= UART_LSR_OE;
 	return lsr;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_lsr);
 
 /**
  * mtty_uart_msr - the modem status register, without side effects
@@ -236,6 +243,7 @@ u8 mtty_uart_msr(const struct mtty_uart *u)
 {
 	return modem_inputs(u->mcr) | u->msr_delta;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_msr);
 
 /**
  * mtty_uart_read - a register read, with a real UART's side effects
@@ -280,3 +288,4 @@ u8 mtty_uart_read(struct mtty_uart *u, unsigned int reg)
 	}
 	return 0xff;
 }
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_read);

@@ -18,4 +18,11 @@ void mdev_remove_sysfs_files(struct mdev_device *mdev);
 int mdev_device_create(struct mdev_type *type, const guid_t *uuid);
 int mdev_device_remove(struct mdev_device *mdev);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+int mdev_parse_create(const char *buf, size_t count, guid_t *uuid);
+int mdev_parse_remove(const char *buf, bool *remove);
+char *mdev_type_dirname(const struct mdev_parent *parent,
+			const struct mdev_type *type);
+#endif
+
 #endif /* MDEV_PRIVATE_H */

@@ -7,6 +7,7 @@
  *   <parent>/mdev_supported_types/<type>/devices/<uuid> -> the device
  *   /sys/bus/mdev/devices/<uuid>/{remove,mdev_type}
  */
+#include <kunit/visibility.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/slab.h>
@@ -56,20 +57,39 @@ static const struct sysfs_ops mdev_type_sysfs_ops = {
 	.store = mdev_type_attr_store,
 };
 
-/* "create": a UUID, optionally followed by one more character (newline) */
-static ssize_t create_store(struct mdev_type *mtype,
-			    struct mdev_type_attribute *attr, const char *buf,
-			    size_t count)
+/**
+ * mdev_parse_create - the UUID written to a type's "create"
+ * @buf: what was written
+ * @count: its length
+ * @uuid: set to the UUID
+ *
+ * The UUID is 36 characters, hex digits of either case in groups of
+ * 8-4-4-4-12 joined by dashes. One more character may follow and is
+ * ignored: the newline of echo (as upstream, any character is accepted).
+ *
+ * Return: 0, or -EINVAL for another length or a malformed UUID.
+ */
+VISIBLE_IF_KUNIT int mdev_parse_create(const char *buf, size_t count,
+				       guid_t *uuid)
 {
 	char str[UUID_STRING_LEN + 1];
-	guid_t uuid;
-	int ret;
 
 	if (count < UUID_STRING_LEN || count > UUID_STRING_LEN + 1)
 		return -EINVAL;
 	memcpy(str, buf, UUID_STRING_LEN);
 	str[UUID_STRING_LEN] = 0;
-	ret = guid_parse(str, &uuid);
+	return guid_parse(str, uuid);
+}
+EXPORT_SYMBOL_IF_KUNIT(mdev_parse_create);
+
+static ssize_t create_store(struct mdev_type *mtype,
+			    struct mdev_type_attribute *attr, const char *buf,
+			    size_t count)
+{
+	guid_t uuid;
+	int ret;
+
+	ret = mdev_parse_create(buf, count, &uuid);
 	if (ret)
 		return ret;
 
@@ -167,17 +187,39 @@ static struct kobj_type mdev_type_ktype = {
 	.default_groups	= mdev_type_groups,
 };
 
+/**
+ * mdev_type_dirname - the name of a type's directory
+ * @parent: the parent offering the type
+ * @type: the type, sysfs_name set
+ *
+ * Return: "<driver>-<sysfs_name>", where <driver> is the name of the
+ * parent device's driver (dev_driver_string(): its bus or class name when
+ * it has none), in a new allocation; NULL when out of memory.
+ */
+VISIBLE_IF_KUNIT char *mdev_type_dirname(const struct mdev_parent *parent,
+					 const struct mdev_type *type)
+{
+	return kasprintf(GFP_KERNEL, "%s-%s", dev_driver_string(parent->dev),
+			 type->sysfs_name);
+}
+EXPORT_SYMBOL_IF_KUNIT(mdev_type_dirname);
+
 static int mdev_type_add(struct mdev_parent *parent, struct mdev_type *type)
 {
+	char *name;
 	int ret;
+
+	name = mdev_type_dirname(parent, type);
+	if (!name)
+		return -ENOMEM;
 
 	type->kobj.kset = parent->mdev_types_kset;
 	type->parent = parent;
 	get_device(parent->dev);
 
-	ret = kobject_init_and_add(&type->kobj, &mdev_type_ktype, NULL,
-				   "%s-%s", dev_driver_string(parent->dev),
-				   type->sysfs_name);
+	ret = kobject_init_and_add(&type->kobj, &mdev_type_ktype, NULL, "%s",
+				   name);
+	kfree(name);
 	if (ret) {
 		kobject_put(&type->kobj);
 		return ret;
@@ -241,17 +283,39 @@ void parent_remove_sysfs_files(struct mdev_parent *parent)
 
 /* ---- per device ---- */
 
+/**
+ * mdev_parse_remove - what was written to a device's "remove"
+ * @buf: what was written, NUL terminated
+ * @remove: set to whether it is a non-zero number
+ *
+ * The number is unsigned, in any base kstrtoul() reads with base 0
+ * (decimal, 0x hex, 0 octal), with an optional trailing newline.
+ *
+ * Return: 0, or -EINVAL when @buf is not such a number or overflows.
+ */
+VISIBLE_IF_KUNIT int mdev_parse_remove(const char *buf, bool *remove)
+{
+	unsigned long val;
+
+	if (kstrtoul(buf, 0, &val) < 0)
+		return -EINVAL;
+	*remove = val != 0;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mdev_parse_remove);
+
 static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
 	struct mdev_device *mdev = to_mdev_device(dev);
-	unsigned long val;
+	bool remove;
 	int ret;
 
-	if (kstrtoul(buf, 0, &val) < 0)
-		return -EINVAL;
+	ret = mdev_parse_remove(buf, &remove);
+	if (ret)
+		return ret;
 
-	if (val && device_remove_file_self(dev, attr)) {
+	if (remove && device_remove_file_self(dev, attr)) {
 		ret = mdev_device_remove(mdev);
 		if (ret)
 			return ret;

@@ -18,6 +18,7 @@
  * Every capability's next pointer is virtual so that capabilities can be
  * hidden from the chain. Bytes owned by no capability are passed through.
  */
+#include <kunit/visibility.h>
 #include <linux/eventfd.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -33,23 +34,6 @@
 
 /* the standard header, owning config bytes 0..63, as a capability id */
 #define PCI_CAP_ID_BASIC	0
-
-/**
- * struct perm_bits - how a capability's bytes are accessed
- * @virt: bits read from (and written to) vconfig
- * @write: bits the user may write
- * @readfn: read hook; reads @count bytes at config offset @pos, which is
- *	@offset bytes into the capability
- * @writefn: write hook; NULL drops every write
- */
-struct perm_bits {
-	u8	*virt;
-	u8	*write;
-	int	(*readfn)(struct vfio_pci_core_device *vdev, int pos, int count,
-			  struct perm_bits *perm, int offset, __le32 *val);
-	int	(*writefn)(struct vfio_pci_core_device *vdev, int pos, int count,
-			   struct perm_bits *perm, int offset, __le32 val);
-};
 
 /* ---- capability lengths ---- */
 
@@ -157,7 +141,16 @@ static int vfio_user_config_write(struct pci_dev *pdev, int offset,
 
 /* ---- generic accessors ---- */
 
-static __le32 vfio_perm_mask(const u8 *bits, int offset, int count)
+/**
+ * vfio_perm_mask - the bits of a permission table under one access
+ * @bits: the table (virt or write); NULL for a capability without one
+ * @offset: offset of the access in the capability
+ * @count: 1, 2 or 4 bytes
+ *
+ * Return: the mask, in config space (little endian) byte order, with the
+ * bytes past @count zero; zero for a NULL table.
+ */
+VISIBLE_IF_KUNIT __le32 vfio_perm_mask(const u8 *bits, int offset, int count)
 {
 	__le32 mask = 0;
 
@@ -165,6 +158,7 @@ static __le32 vfio_perm_mask(const u8 *bits, int offset, int count)
 		memcpy(&mask, bits + offset, count);
 	return mask;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_perm_mask);
 
 static __le32 vfio_count_mask(int count)
 {
@@ -1412,6 +1406,7 @@ out:
 	vfio_config_free(vdev);
 	return ret ? pcibios_err_to_errno(ret) : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_config_init);
 
 /**
  * vfio_config_free - drop a device's virtual config space
@@ -1429,6 +1424,7 @@ void vfio_config_free(struct vfio_pci_core_device *vdev)
 		vdev->msi_perm = NULL;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_config_free);
 
 /* Bytes from @pos that belong to the same capability, within its dword. */
 static size_t vfio_cap_remaining_dword(struct vfio_pci_core_device *vdev,
@@ -1442,24 +1438,22 @@ static size_t vfio_cap_remaining_dword(struct vfio_pci_core_device *vdev,
 	return i;
 }
 
-static ssize_t vfio_config_do_rw(struct vfio_pci_core_device *vdev,
-				 char __user *buf, size_t count, loff_t pos,
-				 bool iswrite)
+/**
+ * vfio_config_find_perm - the permissions of a config space byte
+ * @vdev: the device, its config map built
+ * @pos: the config offset
+ * @offset: set to @pos relative to the start of its capability (for the
+ *	header, unowned and virtual bytes: relative to 0, @pos, @pos)
+ *
+ * Return: the shared table of the capability owning @pos, the device's
+ * own MSI table, or the tables of unowned (raw) and virtual bytes.
+ */
+VISIBLE_IF_KUNIT struct perm_bits *
+vfio_config_find_perm(struct vfio_pci_core_device *vdev, int pos, int *offset)
 {
 	struct perm_bits *perm;
-	int cap_start = 0, offset;
-	__le32 val = 0;
-	ssize_t ret;
+	int cap_start = 0;
 	u8 cap_id;
-
-	/* aligned pieces of 4, 2 or 1 bytes inside one capability */
-	count = min(count, vfio_cap_remaining_dword(vdev, pos));
-	if (count >= 4 && !(pos % 4))
-		count = 4;
-	else if (count >= 2 && !(pos % 2))
-		count = 2;
-	else
-		count = 1;
 
 	cap_id = vdev->pci_config_map[pos];
 	if (cap_id == PCI_CAP_ID_INVALID) {
@@ -1478,8 +1472,30 @@ static ssize_t vfio_config_do_rw(struct vfio_pci_core_device *vdev,
 		if (cap_id > PCI_CAP_ID_BASIC)
 			cap_start = vfio_find_cap_start(vdev, pos);
 	}
-	offset = pos - cap_start;
+	*offset = pos - cap_start;
+	return perm;
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_config_find_perm);
 
+static ssize_t vfio_config_do_rw(struct vfio_pci_core_device *vdev,
+				 char __user *buf, size_t count, loff_t pos,
+				 bool iswrite)
+{
+	struct perm_bits *perm;
+	__le32 val = 0;
+	ssize_t ret;
+	int offset;
+
+	/* aligned pieces of 4, 2 or 1 bytes inside one capability */
+	count = min(count, vfio_cap_remaining_dword(vdev, pos));
+	if (count >= 4 && !(pos % 4))
+		count = 4;
+	else if (count >= 2 && !(pos % 2))
+		count = 2;
+	else
+		count = 1;
+
+	perm = vfio_config_find_perm(vdev, pos, &offset);
 	if (iswrite) {
 		if (!perm->writefn)
 			return count;	/* read-only: silently dropped */

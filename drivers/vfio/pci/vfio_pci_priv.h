@@ -63,6 +63,23 @@ int vfio_pci_set_irqs_ioctl(struct vfio_pci_core_device *vdev, u32 flags,
 			    unsigned int count, void *data);
 void vfio_pci_irqs_disable_all(struct vfio_pci_core_device *vdev);
 
+/**
+ * struct perm_bits - how a capability's config bytes are accessed
+ * @virt: bits read from (and written to) vconfig; NULL: none
+ * @write: bits the user may write; NULL: none
+ * @readfn: read hook; reads @count bytes at config offset @pos, which is
+ *	@offset bytes into the capability
+ * @writefn: write hook; NULL drops every write
+ */
+struct perm_bits {
+	u8	*virt;
+	u8	*write;
+	int	(*readfn)(struct vfio_pci_core_device *vdev, int pos, int count,
+			  struct perm_bits *perm, int offset, __le32 *val);
+	int	(*writefn)(struct vfio_pci_core_device *vdev, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 val);
+};
+
 /* vfio_pci_config.c */
 ssize_t vfio_pci_config_rw(struct vfio_pci_core_device *vdev, char __user *buf,
 			   size_t count, loff_t *ppos, bool iswrite);
@@ -71,6 +88,11 @@ void vfio_pci_uninit_perm_bits(void);
 int vfio_config_init(struct vfio_pci_core_device *vdev);
 void vfio_config_free(struct vfio_pci_core_device *vdev);
 u8 vfio_pci_msi_count_log2(struct vfio_pci_core_device *vdev);
+#if IS_ENABLED(CONFIG_KUNIT)
+__le32 vfio_perm_mask(const u8 *bits, int offset, int count);
+struct perm_bits *vfio_config_find_perm(struct vfio_pci_core_device *vdev,
+					int pos, int *offset);
+#endif
 
 /* vfio_pci_rdwr.c */
 ssize_t vfio_pci_bar_rw(struct vfio_pci_core_device *vdev, char __user *buf,
