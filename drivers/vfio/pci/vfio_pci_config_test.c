@@ -716,14 +716,52 @@ static const struct mask_case exp_masks[] = {
 
 static void exp_masks_test(struct kunit *test)
 {
-	struct fake_fn *f = fake_enable(test);
-
+	fake_enable(test);
 	check_masks(test, EXP_POS, exp_masks, ARRAY_SIZE(exp_masks));
-	/* a v2 endpoint's capability is 60 bytes */
-	KUNIT_EXPECT_EQ(test, f->vdev.pci_config_map[EXP_POS + 59],
-			PCI_CAP_ID_EXP);
-	KUNIT_EXPECT_EQ(test, f->vdev.pci_config_map[EXP_POS + 60],
+	KUNIT_EXPECT_EQ(test, cfg_read(test, EXP_POS + PCI_CAP_LIST_NEXT, 1),
+			MSIX_POS);
+}
+
+struct exp_layout {
+	const char *name;
+	u16 flags;	/* version and device/port type */
+	int len;
+};
+
+/* Up to Link Status 2 for v2 (0x32), Link Status for v1 (0x14). */
+static const struct exp_layout exp_layouts[] = {
+	{ "v1 endpoint", 0x0001, 20 },
+	{ "v1 RCiEP", 0x0091, 12 },
+	{ "v2 endpoint", 0x0002, 50 },
+	{ "v2 RCiEP", 0x0092, 44 },
+};
+
+static void exp_layout_desc(const struct exp_layout *l, char *desc)
+{
+	strscpy(desc, l->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(exp_layout, exp_layouts, exp_layout_desc);
+
+/* The length of the PCIe capability by its version and the port type. */
+static void exp_length(struct kunit *test)
+{
+	const struct exp_layout *l = test->param_value;
+	struct fake_fn *f = test->priv;
+	int i;
+
+	set16(f, EXP_POS + PCI_EXP_FLAGS, l->flags);
+	f->pdev.pcie_flags_reg = l->flags;
+	fake_enable(test);
+	for (i = 0; i < l->len; i++)
+		KUNIT_EXPECT_EQ_MSG(test, f->vdev.pci_config_map[EXP_POS + i],
+				    PCI_CAP_ID_EXP, "byte %d", i);
+	KUNIT_EXPECT_EQ(test, f->vdev.pci_config_map[EXP_POS + l->len],
 			PCI_CAP_ID_INVALID);
+	/* the extended capabilities are looked for behind PCIe */
+	KUNIT_EXPECT_TRUE(test, f->vdev.extended_caps);
+	KUNIT_EXPECT_EQ(test, f->vdev.pci_config_map[AER_POS],
+			PCI_EXT_CAP_ID_ERR);
 }
 
 /*
@@ -962,6 +1000,7 @@ static struct kunit_case vfio_pci_config_cases[] = {
 	KUNIT_CASE_PARAM(msi_layout_test, msi_layout_gen_params),
 	KUNIT_CASE(msi_flags_write),
 	KUNIT_CASE(exp_masks_test),
+	KUNIT_CASE_PARAM(exp_length, exp_layout_gen_params),
 	KUNIT_CASE(exp_devctl_write),
 	KUNIT_CASE(exp_devctl2_ari),
 	KUNIT_CASE(msix_read_only),
