@@ -131,6 +131,7 @@ static void vfio_device_release(struct device *dev)
 		container_of(dev, struct vfio_device, device);
 
 	vfio_release_device_set(device);
+	vfio_device_inode_free(device);
 	ida_free(&vfio_devices.index_ida, device->index);
 
 	/* A driver with a release op frees through vfio_free_device(). */
@@ -161,16 +162,17 @@ int vfio_init_device(struct vfio_device *device, struct device *dev,
 		return ret;
 
 	device->index = ret;
+	ret = vfio_device_inode_alloc(device);
+	if (ret)
+		goto err_ida;
 	init_completion(&device->comp);
 	device->dev = dev;
 	device->ops = ops;
 
 	if (ops->init) {
 		ret = ops->init(device);
-		if (ret) {
-			ida_free(&vfio_devices.index_ida, device->index);
-			return ret;
-		}
+		if (ret)
+			goto err_inode;
 	}
 
 	device_initialize(&device->device);
@@ -178,6 +180,12 @@ int vfio_init_device(struct vfio_device *device, struct device *dev,
 	device->device.class = vfio_devices.class;
 	device->device.parent = device->dev;
 	return 0;
+
+err_inode:
+	vfio_device_inode_free(device);
+err_ida:
+	ida_free(&vfio_devices.index_ida, device->index);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(vfio_init_device);
 
@@ -475,8 +483,9 @@ static int vfio_ioctl_device_feature(struct vfio_device *device,
 		/* No driver of this tree provides device DMA logging. */
 		return -ENOTTY;
 	default:
+		/* as 6.1: a driver without features supports none of them */
 		if (unlikely(!device->ops->device_feature))
-			return -EINVAL;
+			return -ENOTTY;
 		return device->ops->device_feature(device, feature.flags,
 						   arg->data,
 						   feature.argsz - minsz);
@@ -598,6 +607,8 @@ struct file *vfio_device_open_file(struct vfio_device *device)
 	}
 	/* pread/pwrite at region offsets; no llseek */
 	filep->f_mode |= (FMODE_PREAD | FMODE_PWRITE);
+	/* mmaps of every fd of the device share one address_space */
+	filep->f_mapping = device->inode->i_mapping;
 
 	if (group->type == VFIO_NO_IOMMU)
 		dev_warn(device->dev, "vfio-noiommu device opened by user (%s:%d)\n",

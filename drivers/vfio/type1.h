@@ -92,7 +92,12 @@ struct vfio_iommu_group {
  * @vaddr_invalid: VFIO_DMA_UNMAP_FLAG_VADDR invalidated @vaddr
  * @task: the mapping process (group leader), for RLIMIT_MEMLOCK
  * @mm: its address space (mmgrab'ed)
- * @locked_pages: pages accounted to @mm's locked_vm for this mapping
+ * @locked_pages: pages accounted to @mm's locked_vm for this mapping:
+ *	every non-reserved page that is pinned, by the run pinning of an
+ *	IOMMU-mapped mapping (@iommu_mapped) or by vfio_pin_pages() (in
+ *	@pfn_list), counted once. So the run pinning accounts the pages
+ *	without a vfio_pfn, and a vfio_pfn accounts its page only while
+ *	the mapping is not @iommu_mapped (type1_pin.c owns both rules).
  * @pfn_list: struct vfio_pfn, pages pinned by vfio_pin_pages()
  * @bitmap: dirty bitmap while tracking, one bit per smallest page
  */
@@ -160,10 +165,12 @@ void vfio_remove_all_dma(struct vfio_iommu *iommu);
 /* type1_pin.c: pinning, accounting, IOMMU page tables */
 int vfio_pin_map_dma(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		     size_t map_size);
-long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
-		      bool do_accounting);
+void vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma);
 int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain);
 int vfio_lock_acct(struct vfio_dma *dma, long npage, bool async);
+int vfio_pin_page_external(struct vfio_dma *dma, unsigned long vaddr,
+			   unsigned long *pfn);
+void vfio_unpin_page_external(struct vfio_dma *dma, unsigned long pfn);
 int vfio_change_dma_owner(struct vfio_dma *dma);
 
 /**

@@ -97,7 +97,7 @@ static void vfio_link_dma(struct vfio_iommu *iommu, struct vfio_dma *new)
 void vfio_remove_dma(struct vfio_iommu *iommu, struct vfio_dma *dma)
 {
 	WARN_ON(!RB_EMPTY_ROOT(&dma->pfn_list));
-	vfio_unmap_unpin(iommu, dma, true);
+	vfio_unmap_unpin(iommu, dma);
 	vfio_dma_bitmap_free(dma);
 	if (dma->vaddr_invalid)
 		iommu->vaddr_invalid_count--;
@@ -121,9 +121,7 @@ void vfio_remove_all_dma(struct vfio_iommu *iommu)
 		while ((p = rb_first(&dma->pfn_list))) {
 			struct vfio_pfn *vpfn = rb_entry(p, struct vfio_pfn, node);
 
-			unpin_user_page(pfn_to_page(vpfn->pfn));
-			if (!dma->iommu_mapped)
-				vfio_lock_acct(dma, -1, true);
+			vfio_unpin_page_external(dma, vpfn->pfn);
 			rb_erase(p, &dma->pfn_list);
 			kfree(vpfn);
 		}

@@ -5,8 +5,9 @@
  * vfio_dma_rw(); pinned pages are tracked per mapping so that an unmap
  * can ask the drivers to let go first.
  *
- * Pins are accounted to locked_vm only while the container has no IOMMU
- * domain: with one, the whole mapping is pinned and accounted already.
+ * A pin is accounted to locked_vm only while its mapping is not in an
+ * IOMMU domain: once it is, the whole mapping is pinned and accounted by
+ * the run pinning (type1_pin.c owns both rules).
  */
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -66,44 +67,16 @@ static int vfio_add_vpfn(struct vfio_dma *dma, dma_addr_t iova,
 	return 0;
 }
 
-static int vfio_pin_one(struct vfio_dma *dma, unsigned long vaddr,
-			unsigned long *pfn)
-{
-	unsigned int flags = FOLL_LONGTERM;
-	struct page *page;
-	long ret;
-
-	if (dma->prot & IOMMU_WRITE)
-		flags |= FOLL_WRITE;
-	if (!mmget_not_zero(dma->mm))
-		return -ENODEV;
-
-	mmap_read_lock(dma->mm);
-	ret = pin_user_pages_remote(dma->mm, vaddr, 1, flags, &page, NULL, NULL);
-	mmap_read_unlock(dma->mm);
-	mmput(dma->mm);
-
-	if (ret != 1)
-		return ret < 0 ? ret : -EFAULT;
-	*pfn = page_to_pfn(page);
-	return 0;
-}
-
-static void vfio_unpin_one(struct vfio_iommu *iommu, struct vfio_dma *dma,
-			   dma_addr_t iova)
+static void vfio_unpin_one(struct vfio_dma *dma, dma_addr_t iova)
 {
 	struct vfio_pfn *vpfn = vfio_find_vpfn(dma, iova);
-	struct page *page;
 
 	if (!vpfn || --vpfn->ref_count)
 		return;
 
-	page = pfn_to_page(vpfn->pfn);
-	unpin_user_pages_dirty_lock(&page, 1, dma->prot & IOMMU_WRITE);
+	vfio_unpin_page_external(dma, vpfn->pfn);
 	rb_erase(&vpfn->node, &dma->pfn_list);
 	kfree(vpfn);
-	if (list_empty(&iommu->domain_list))
-		vfio_lock_acct(dma, -1, true);
 }
 
 /**
@@ -146,7 +119,6 @@ int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *iommu_group
 {
 	struct vfio_iommu *iommu = iommu_data;
 	struct vfio_iommu_group *group;
-	bool do_accounting;
 	int i, j, ret;
 
 	if (!iommu->v2)
@@ -161,8 +133,6 @@ int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *iommu_group
 		ret = -EINVAL;
 		goto out_unlock;
 	}
-
-	do_accounting = list_empty(&iommu->domain_list);
 
 	for (i = 0; i < npage; i++) {
 		dma_addr_t iova = user_iova + (dma_addr_t)i * PAGE_SIZE;
@@ -191,26 +161,18 @@ int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *iommu_group
 			continue;
 		}
 
-		ret = vfio_pin_one(dma, dma->vaddr + (iova - dma->iova), &pfn);
+		ret = vfio_pin_page_external(dma, dma->vaddr + (iova - dma->iova),
+					     &pfn);
 		if (ret)
 			goto unwind;
-		if (do_accounting) {
-			ret = vfio_lock_acct(dma, 1, true);
-			if (ret) {
-				unpin_user_page(pfn_to_page(pfn));
-				goto unwind;
-			}
-		}
 		ret = vfio_add_vpfn(dma, iova, pfn);
 		if (ret) {
-			unpin_user_page(pfn_to_page(pfn));
-			if (do_accounting)
-				vfio_lock_acct(dma, -1, true);
+			vfio_unpin_page_external(dma, pfn);
 			goto unwind;
 		}
 		pages[i] = pfn_to_page(pfn);
-		if (prot & IOMMU_WRITE)
-			vfio_dirty_mark(iommu, dma, iova, PAGE_SIZE);
+		/* a vendor driver may write through any pin: as 6.1, dirty */
+		vfio_dirty_mark(iommu, dma, iova, PAGE_SIZE);
 	}
 
 	/* the group now tells which pages it touches */
@@ -228,7 +190,7 @@ unwind:
 		struct vfio_dma *dma = vfio_find_dma(iommu, iova, PAGE_SIZE);
 
 		if (dma)
-			vfio_unpin_one(iommu, dma, iova);
+			vfio_unpin_one(dma, iova);
 	}
 out_unlock:
 	mutex_unlock(&iommu->lock);
@@ -257,7 +219,7 @@ void vfio_iommu_type1_unpin_pages(void *iommu_data, dma_addr_t user_iova,
 
 		if (!dma)
 			break;
-		vfio_unpin_one(iommu, dma, iova);
+		vfio_unpin_one(dma, iova);
 	}
 	mutex_unlock(&iommu->lock);
 }

@@ -378,24 +378,17 @@ out_ranges_domain:
 	return ret;
 }
 
-/* The last IOMMU domain leaves but emulated groups stay: unpin, keep pins. */
-static void vfio_unmap_unpin_reaccount(struct vfio_iommu *iommu)
+/*
+ * The last IOMMU domain leaves but emulated groups stay: unmap and unpin
+ * every mapping; the pages vfio_pin_pages() holds stay pinned and stay
+ * accounted, now to those pins.
+ */
+static void vfio_unmap_unpin_all(struct vfio_iommu *iommu)
 {
 	struct rb_node *n;
 
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
-		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
-		long unlocked = vfio_unmap_unpin(iommu, dma, false);
-		long locked = 0;
-		struct rb_node *p;
-
-		for (p = rb_first(&dma->pfn_list); p; p = rb_next(p)) {
-			struct vfio_pfn *vpfn = rb_entry(p, struct vfio_pfn, node);
-
-			if (!vfio_pfn_is_reserved(vpfn->pfn))
-				locked++;
-		}
-		vfio_lock_acct(dma, locked - unlocked, true);
+		vfio_unmap_unpin(iommu, rb_entry(n, struct vfio_dma, node));
 		cond_resched();
 	}
 }
@@ -442,7 +435,7 @@ found:
 			if (list_empty(&iommu->emulated_groups))
 				vfio_remove_all_dma(iommu);
 			else
-				vfio_unmap_unpin_reaccount(iommu);
+				vfio_unmap_unpin_all(iommu);
 		}
 		iommu_domain_free(d->domain);
 		list_del(&d->next);

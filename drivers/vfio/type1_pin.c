@@ -164,7 +164,7 @@ static bool vfio_batch_reserved(struct vfio_batch *batch)
 }
 
 /* Unpin what was pinned ahead but not used. */
-static void vfio_batch_unpin(struct vfio_batch *batch, int prot)
+static void vfio_batch_unpin(struct vfio_batch *batch)
 {
 	if (!batch->pfnmap && batch->size > batch->offset)
 		unpin_user_pages(batch->pages + batch->offset,
@@ -173,9 +173,9 @@ static void vfio_batch_unpin(struct vfio_batch *batch, int prot)
 	batch->offset = 0;
 }
 
-static void vfio_batch_fini(struct vfio_batch *batch, int prot)
+static void vfio_batch_fini(struct vfio_batch *batch)
 {
-	vfio_batch_unpin(batch, prot);
+	vfio_batch_unpin(batch);
 	if (batch->capacity == VFIO_BATCH_MAX)
 		free_page((unsigned long)batch->pages);
 }
@@ -218,6 +218,12 @@ static long vfio_batch_fill(struct vfio_dma *dma, struct mm_struct *mm,
 	if (dma->prot & IOMMU_WRITE)
 		flags |= FOLL_WRITE;
 
+	/*
+	 * The old contents were consumed: whatever this call returns, the
+	 * batch holds only what it pins now, so that vfio_batch_unpin()
+	 * never unpins a page twice.
+	 */
+	batch->size = 0;
 	batch->offset = 0;
 	batch->pfnmap = false;
 	npage = min_t(long, npage, batch->capacity);
@@ -335,6 +341,69 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 	return ret ? ret : pinned;
 }
 
+/**
+ * vfio_pin_page_external - pin one page for vfio_pin_pages() and account it
+ * @dma: the mapping
+ * @vaddr: the page's user address in @dma's mm
+ * @pfn: receives its page frame
+ *
+ * Memory behind a VM_PFNMAP mapping (MMIO) resolves to its pfn without a
+ * pin. A reserved page is neither kept pinned nor accounted; any other
+ * page is accounted unless the run pinning of an IOMMU-mapped mapping
+ * holds (and accounts) it already.
+ *
+ * Return: 0, or a negative errno with nothing pinned or accounted.
+ */
+int vfio_pin_page_external(struct vfio_dma *dma, unsigned long vaddr,
+			   unsigned long *pfn)
+{
+	struct vfio_batch batch = {
+		.pages = &batch.fallback,
+		.capacity = 1,
+	};
+	long ret;
+
+	if (!mmget_not_zero(dma->mm))
+		return -ENODEV;
+	ret = vfio_batch_fill(dma, dma->mm, vaddr, 1, &batch);
+	mmput(dma->mm);
+	if (ret < 0)
+		return ret;
+
+	*pfn = vfio_batch_pfn(&batch);
+	if (batch.pfnmap || vfio_pfn_is_reserved(*pfn)) {
+		vfio_batch_unpin(&batch);
+		return 0;
+	}
+	if (!dma->iommu_mapped) {
+		ret = vfio_lock_acct(dma, 1, true);
+		if (ret) {
+			vfio_batch_unpin(&batch);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * vfio_unpin_page_external - undo vfio_pin_page_external()
+ * @dma: the mapping
+ * @pfn: the page frame it returned
+ *
+ * The page is marked dirty when the mapping is writable.
+ */
+void vfio_unpin_page_external(struct vfio_dma *dma, unsigned long pfn)
+{
+	struct page *page;
+
+	if (vfio_pfn_is_reserved(pfn))
+		return;
+	page = pfn_to_page(pfn);
+	unpin_user_pages_dirty_lock(&page, 1, dma->prot & IOMMU_WRITE);
+	if (!dma->iommu_mapped)
+		vfio_lock_acct(dma, -1, true);
+}
+
 /* Put [iova, iova + npage pages) -> pfn into every domain. */
 static int vfio_iommu_map(struct vfio_iommu *iommu, dma_addr_t iova,
 			  unsigned long pfn, long npage, int prot)
@@ -359,9 +428,24 @@ unwind:
 	return ret;
 }
 
-/* Unpin @npage pages from @pfn on, skipping reserved ones. */
-static long vfio_unpin_pfns(unsigned long pfn, long npage, bool dirty)
+/**
+ * vfio_unpin_run - unpin a run that vfio_pin_run() pinned
+ * @dma: the mapping
+ * @iova: the run's first IOVA
+ * @pfn: its first page frame
+ * @npage: its length in pages
+ * @dirty: mark the pages dirty
+ *
+ * Reserved pages were never kept pinned and are skipped. The return value
+ * is what leaves the owner's locked_vm: a page that an emulated device
+ * still pins stays accounted, to that pin (see struct vfio_dma).
+ *
+ * Return: the number of pages to unaccount.
+ */
+static long vfio_unpin_run(struct vfio_dma *dma, dma_addr_t iova,
+			   unsigned long pfn, long npage, bool dirty)
 {
+	bool has_vpfns = !RB_EMPTY_ROOT(&dma->pfn_list);
 	long i, start = -1, unlocked = 0;
 
 	for (i = 0; i <= npage; i++) {
@@ -375,8 +459,30 @@ static long vfio_unpin_pfns(unsigned long pfn, long npage, bool dirty)
 			unlocked += i - start;
 			start = -1;
 		}
+		if (pinned && has_vpfns &&
+		    vfio_find_vpfn(dma, iova + i * PAGE_SIZE))
+			unlocked--;
 	}
 	return unlocked;
+}
+
+/*
+ * The physically contiguous run that @domain translates at @iova, at most
+ * up to @end: its length in bytes (0 when @iova is not mapped), and its
+ * first physical address in @phys.
+ */
+static size_t vfio_domain_run(struct iommu_domain *domain, dma_addr_t iova,
+			      dma_addr_t end, phys_addr_t *phys)
+{
+	size_t len = PAGE_SIZE;
+
+	*phys = iommu_iova_to_phys(domain, iova);
+	if (!*phys)
+		return 0;
+	while (iova + len < end &&
+	       iommu_iova_to_phys(domain, iova + len) == *phys + len)
+		len += PAGE_SIZE;
+	return len;
 }
 
 /**
@@ -412,9 +518,8 @@ int vfio_pin_map_dma(struct vfio_iommu *iommu, struct vfio_dma *dma,
 
 		ret = vfio_iommu_map(iommu, iova, pfn, npage, dma->prot);
 		if (ret) {
-			long unlocked = vfio_unpin_pfns(pfn, npage, false);
-
-			vfio_lock_acct(dma, -unlocked, true);
+			vfio_lock_acct(dma, -vfio_unpin_run(dma, iova, pfn, npage,
+							    false), true);
 			break;
 		}
 
@@ -423,7 +528,7 @@ int vfio_pin_map_dma(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		cond_resched();
 	}
 
-	vfio_batch_fini(&batch, dma->prot);
+	vfio_batch_fini(&batch);
 	/* what is mapped is in every domain; vfio_remove_dma undoes it */
 	dma->iommu_mapped = true;
 	return ret;
@@ -441,14 +546,15 @@ struct vfio_unmapped {
 	long		npage;
 };
 
-static long vfio_unpin_runs(struct vfio_unmapped *runs, unsigned int n,
-			    bool dirty)
+static long vfio_unpin_runs(struct vfio_dma *dma, struct vfio_unmapped *runs,
+			    unsigned int n, bool dirty)
 {
 	long unlocked = 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		unlocked += vfio_unpin_pfns(runs[i].pfn, runs[i].npage, dirty);
+		unlocked += vfio_unpin_run(dma, runs[i].iova, runs[i].pfn,
+					   runs[i].npage, dirty);
 	return unlocked;
 }
 
@@ -456,12 +562,11 @@ static long vfio_unpin_runs(struct vfio_unmapped *runs, unsigned int n,
  * vfio_unmap_unpin - take a mapping out of every domain and unpin it
  * @iommu: the container, locked
  * @dma: the mapping
- * @do_accounting: give the pages back to the owner's locked_vm
  *
- * Return: the number of pages unpinned (and unaccounted if asked).
+ * The pages leave the owner's locked_vm, except those that an emulated
+ * device still pins: they stay accounted to that pin.
  */
-long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
-		      bool do_accounting)
+void vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma)
 {
 	struct vfio_unmapped small[VFIO_UNMAP_SMALL], *runs = small;
 	unsigned int n = 0, capacity = ARRAY_SIZE(small);
@@ -473,7 +578,7 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 
 	if (!dma->size || !dma->iommu_mapped ||
 	    list_empty(&iommu->domain_list))
-		goto out;
+		return;
 
 	/* Every domain holds the same translation; read it from the first. */
 	first = list_first_entry(&iommu->domain_list, struct vfio_domain, next);
@@ -501,24 +606,23 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 	iommu_iotlb_gather_init(&gather);
 
 	while (iova < end) {
-		phys_addr_t phys = iommu_iova_to_phys(first->domain, iova);
-		size_t len = PAGE_SIZE, done;
+		phys_addr_t phys;
+		size_t len = vfio_domain_run(first->domain, iova, end, &phys);
+		size_t done;
 
-		if (!phys) {
+		if (!len) {
 			iova += PAGE_SIZE;
 			continue;
 		}
-		while (iova + len < end &&
-		       iommu_iova_to_phys(first->domain, iova + len) == phys + len)
-			len += PAGE_SIZE;
 
+		/* never more than the run: the rest is another run's */
 		done = iommu_unmap_fast(first->domain, iova, len, &gather);
 		runs[n].iova = iova;
 		runs[n].pfn = phys >> PAGE_SHIFT;
-		runs[n].npage = done >> PAGE_SHIFT;
+		runs[n].npage = min(done, len) >> PAGE_SHIFT;
 		if (++n == capacity) {
 			iommu_iotlb_sync(first->domain, &gather);
-			unlocked += vfio_unpin_runs(runs, n, dirty);
+			unlocked += vfio_unpin_runs(dma, runs, n, dirty);
 			n = 0;
 		}
 		if (!done)
@@ -528,15 +632,45 @@ long vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma,
 	}
 
 	iommu_iotlb_sync(first->domain, &gather);
-	unlocked += vfio_unpin_runs(runs, n, dirty);
+	unlocked += vfio_unpin_runs(dma, runs, n, dirty);
 	if (runs != small)
 		kfree(runs);
 	dma->iommu_mapped = false;
+	vfio_lock_acct(dma, -unlocked, true);
+}
 
-out:
-	if (do_accounting && unlocked)
+/* Take @domain's mappings of every vfio_dma out again after a failed replay. */
+static void vfio_replay_unwind(struct vfio_iommu *iommu,
+			       struct vfio_domain *domain)
+{
+	struct rb_node *n;
+
+	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
+		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
+		dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
+		long unlocked = 0;
+
+		while (iova < end) {
+			phys_addr_t phys;
+			size_t len = vfio_domain_run(domain->domain, iova, end,
+						     &phys);
+
+			if (!len) {
+				iova += PAGE_SIZE;
+				continue;
+			}
+			len = iommu_unmap(domain->domain, iova, len) ? : PAGE_SIZE;
+			/* pins taken for the replay only: a mapped one has its own */
+			if (!dma->iommu_mapped)
+				unlocked += vfio_unpin_run(dma, iova,
+							   phys >> PAGE_SHIFT,
+							   len >> PAGE_SHIFT,
+							   false);
+			iova += len;
+			cond_resched();
+		}
 		vfio_lock_acct(dma, -unlocked, true);
-	return unlocked;
+	}
 }
 
 /**
@@ -548,7 +682,8 @@ out:
  * page table, without pinning again; mappings of an emulated-only
  * container are pinned now.
  *
- * Return: 0, or a negative errno with @domain left empty.
+ * Return: 0, or a negative errno with @domain left empty and every pin
+ * and locked page the replay took given back.
  */
 int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 {
@@ -564,23 +699,19 @@ int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 	vfio_batch_init(&batch);
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
 		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
-		dma_addr_t iova = dma->iova;
+		dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
 
-		while (iova < dma->iova + dma->size) {
+		while (iova < end) {
 			phys_addr_t phys;
 			size_t len;
 
 			if (dma->iommu_mapped) {
-				phys = iommu_iova_to_phys(first->domain, iova);
-				if (!phys) {
+				len = vfio_domain_run(first->domain, iova, end,
+						      &phys);
+				if (!len) {
 					iova += PAGE_SIZE;
 					continue;
 				}
-				len = PAGE_SIZE;
-				while (iova + len < dma->iova + dma->size &&
-				       iommu_iova_to_phys(first->domain, iova + len) ==
-				       phys + len)
-					len += PAGE_SIZE;
 			} else {
 				unsigned long vaddr = dma->vaddr + iova - dma->iova;
 				unsigned long pfn;
@@ -591,7 +722,7 @@ int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 					goto unwind;
 				}
 				npage = vfio_pin_run(dma, vaddr, iova,
-						     (dma->iova + dma->size - iova) >> PAGE_SHIFT,
+						     (end - iova) >> PAGE_SHIFT,
 						     &pfn, &batch);
 				if (npage <= 0) {
 					ret = npage ? npage : -EINVAL;
@@ -604,20 +735,20 @@ int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 			ret = iommu_map(domain->domain, iova, phys, len,
 					dma->prot | IOMMU_CACHE);
 			if (ret) {
-				if (!dma->iommu_mapped) {
-					long n = vfio_unpin_pfns(phys >> PAGE_SHIFT,
-								 len >> PAGE_SHIFT,
-								 false);
-
-					vfio_lock_acct(dma, -n, true);
-				}
+				if (!dma->iommu_mapped)
+					vfio_lock_acct(dma,
+						       -vfio_unpin_run(dma, iova,
+								       phys >> PAGE_SHIFT,
+								       len >> PAGE_SHIFT,
+								       false),
+						       true);
 				goto unwind;
 			}
 			iova += len;
 			cond_resched();
 		}
 	}
-	vfio_batch_fini(&batch, 0);
+	vfio_batch_fini(&batch);
 
 	/* now every mapping is pinned and in an IOMMU domain */
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n))
@@ -625,28 +756,7 @@ int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 	return 0;
 
 unwind:
-	vfio_batch_fini(&batch, 0);
-	/* undo the new domain's mappings and the pins taken for them */
-	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
-		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
-		dma_addr_t iova = dma->iova;
-
-		while (iova < dma->iova + dma->size) {
-			phys_addr_t phys = iommu_iova_to_phys(domain->domain, iova);
-			size_t done;
-
-			if (!phys) {
-				iova += PAGE_SIZE;
-				continue;
-			}
-			done = iommu_unmap(domain->domain, iova, PAGE_SIZE);
-			if (!dma->iommu_mapped)
-				vfio_lock_acct(dma, -vfio_unpin_pfns(phys >> PAGE_SHIFT,
-								     done >> PAGE_SHIFT,
-								     false), true);
-			iova += done ? done : PAGE_SIZE;
-			cond_resched();
-		}
-	}
+	vfio_batch_fini(&batch);
+	vfio_replay_unwind(iommu, domain);
 	return ret;
 }

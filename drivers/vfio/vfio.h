@@ -168,4 +168,8 @@ extern const struct vfio_iommu_driver_ops vfio_noiommu_ops;
 int vfio_noiommu_register(void);
 void vfio_noiommu_unregister(void);
 
+/* device_fs.c */
+int vfio_device_inode_alloc(struct vfio_device *device);
+void vfio_device_inode_free(struct vfio_device *device);
+
 #endif /* __VFIO_VFIO_H__ */

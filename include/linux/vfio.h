@@ -44,6 +44,8 @@ struct vfio_device_set {
  * @dev_set_list: link in @dev_set
  * @migration_flags: VFIO_MIGRATION_* the device supports
  * @kvm: the KVM the group was associated with at first open, or NULL
+ * @inode: the device's own inode; every device fd maps its address_space,
+ *	so unmap_mapping_range() on it revokes every mmap of the device
  *
  * The members below are private to the core.
  * @index: the N of /sys/class/vfio-dev/vfioN
@@ -64,6 +66,7 @@ struct vfio_device {
 	struct list_head dev_set_list;
 	unsigned int migration_flags;
 	struct kvm *kvm;
+	struct inode *inode;
 
 	/* private to the core */
 	unsigned int index;

@@ -15,9 +15,13 @@
 #include <linux/uuid.h>
 #include <linux/vfio.h>
 
-/* A region's offset in the device fd is its index shifted by 40 bits. */
+/*
+ * A region's offset in the device fd is its index shifted by 40 bits. The
+ * offset is a user's loff_t: shifted unsigned, so that no offset (not even
+ * one with bit 63 set) gives a negative index.
+ */
 #define VFIO_PCI_OFFSET_SHIFT	40
-#define VFIO_PCI_OFFSET_TO_INDEX(off)	((off) >> VFIO_PCI_OFFSET_SHIFT)
+#define VFIO_PCI_OFFSET_TO_INDEX(off)	((u64)(off) >> VFIO_PCI_OFFSET_SHIFT)
 #define VFIO_PCI_INDEX_TO_OFFSET(index)	((u64)(index) << VFIO_PCI_OFFSET_SHIFT)
 #define VFIO_PCI_OFFSET_MASK	(((u64)(1) << VFIO_PCI_OFFSET_SHIFT) - 1)
 
@@ -113,8 +117,6 @@ struct vfio_pci_region {
  * @sriov_pfs_item: link in the list of PFs with VF tokens
  * @sriov_pf_core_dev: for a VF, its PF when bound to vfio-pci
  * @nb: bus notifier for VF driver_override
- * @vma_lock: protects @vma_list
- * @vma_list: mmaps of BARs, to zap
  * @memory_lock: readers access MMIO; the writer changes memory decode,
  *	power state or resets
  */
@@ -164,8 +166,6 @@ struct vfio_pci_core_device {
 	struct list_head		sriov_pfs_item;
 	struct vfio_pci_core_device	*sriov_pf_core_dev;
 	struct notifier_block	nb;
-	struct mutex		vma_lock;	/* @vma_list */
-	struct list_head	vma_list;
 	struct rw_semaphore	memory_lock;
 };
 

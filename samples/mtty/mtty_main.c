@@ -575,7 +575,7 @@ static ssize_t mtty_rw(struct vfio_device *vdev, char __user *buf,
 		       size_t count, loff_t *ppos, bool iswrite)
 {
 	struct mdev_state *s = to_mtty(vdev);
-	unsigned int index = *ppos >> MTTY_OFFSET_SHIFT;
+	u64 index = (u64)*ppos >> MTTY_OFFSET_SHIFT;
 	loff_t off = *ppos & MTTY_OFFSET_MASK;
 	ssize_t ret;
 

@@ -483,7 +483,7 @@ static int vfio_basic_config_write(struct vfio_pci_core_device *vdev, int pos,
 {
 	struct pci_dev *pdev = vdev->pdev;
 	__le16 *virt_cmd = (__le16 *)&vdev->vconfig[PCI_COMMAND];
-	bool cmd_write = offset == PCI_COMMAND && count >= 2;
+	bool cmd_write = offset == PCI_COMMAND;
 	u16 new_cmd = 0;
 	int ret;
 

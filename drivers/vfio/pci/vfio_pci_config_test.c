@@ -45,6 +45,8 @@ struct fake_fn {
 	struct vfio_pci_core_device vdev;
 	struct pci_dev pdev;
 	struct pci_bus bus;
+	struct inode inode;		/* no mmaps: zaps find none */
+	struct address_space mapping;
 	u8 hw[PCI_CFG_SPACE_EXP_SIZE];
 	unsigned int hw_reads;
 	unsigned int hw_writes;
@@ -220,11 +222,13 @@ static int cfg_test_init(struct kunit *test)
 	f->pdev.pcie_cap = EXP_POS;
 	f->pdev.pcie_flags_reg = 0x0002;
 
+	init_rwsem(&f->mapping.i_mmap_rwsem);
+	f->mapping.i_mmap = RB_ROOT_CACHED;
+	f->inode.i_mapping = &f->mapping;
+	f->vdev.vdev.inode = &f->inode;
 	f->vdev.pdev = &f->pdev;
 	f->vdev.irq_type = VFIO_PCI_NUM_IRQS;
 	spin_lock_init(&f->vdev.irqlock);
-	mutex_init(&f->vdev.vma_lock);
-	INIT_LIST_HEAD(&f->vdev.vma_list);
 	init_rwsem(&f->vdev.memory_lock);
 
 	fake_layout(f);
@@ -237,7 +241,6 @@ static void cfg_test_exit(struct kunit *test)
 	struct fake_fn *f = test->priv;
 
 	vfio_config_free(&f->vdev);
-	mutex_destroy(&f->vdev.vma_lock);
 }
 
 /* Build vconfig and the map from the fake function's config space. */

@@ -582,9 +582,8 @@ static int vfio_pci_set_ctx_trigger_single(struct eventfd_ctx **ctx,
 			if (*ctx)
 				eventfd_ctx_put(*ctx);
 			*ctx = efdctx;
-		} else {
-			return -EINVAL;
 		}
+		/* as 6.1: any other negative fd leaves the trigger as it is */
 		return 0;
 	}
 	return -EINVAL;

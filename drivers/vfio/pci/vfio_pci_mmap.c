@@ -2,32 +2,30 @@
 /*
  * vfio-pci-core: mmap of BARs.
  *
- * BAR mappings are populated on first fault, and every populated VMA is
- * remembered so that it can be zapped whenever the BAR stops being
- * accessible: memory decode turned off, reset, low power. A fault while
- * the BAR is inaccessible gets SIGBUS.
+ * A BAR mapping starts empty and its fault handler inserts the pfns, so
+ * that access can be revoked whenever the BAR stops being accessible:
+ * memory decode turned off, reset, low power. Every mmap of the device
+ * hangs off the address_space of the device's own inode (vfio core), so
+ * revoking is one unmap_mapping_range(); no list of VMAs is kept and no
+ * mm is locked from here. A fault while the BAR is inaccessible gets
+ * SIGBUS.
  *
- * Lock order: mmap_lock, then vma_lock, then memory_lock. The fault
- * handler runs under mmap_lock and takes the other two; zapping needs
- * each mm's mmap_lock, so vma_lock is dropped while it is taken.
+ * Lock order: mmap_lock (fault), then memory_lock, then the mapping's
+ * i_mmap_rwsem (unmap_mapping_range()).
+ *
+ * Unlike 6.1, which remaps the whole VMA with io_remap_pfn_range() from
+ * the fault handler, nothing here reserves a PAT memtype for the VMA, so
+ * zapping, splitting or forking it can never leave the PAT tracking of a
+ * BAR torn down twice or for a range it never covered.
  */
 #include <linux/mm.h>
 #include <linux/pci.h>
-#include <linux/sched/mm.h>
-#include <linux/slab.h>
 #include <linux/vfio.h>
 
 #include "vfio_pci_priv.h"
 
-/**
- * struct vfio_pci_mmap_vma - a populated BAR mapping
- * @vma: the VMA
- * @vma_next: in vfio_pci_core_device.vma_list
- */
-struct vfio_pci_mmap_vma {
-	struct vm_area_struct	*vma;
-	struct list_head	vma_next;
-};
+/* Pages populated around a fault: one 2 MiB window, at most. */
+#define VFIO_PCI_FAULT_AROUND	(SZ_2M >> PAGE_SHIFT)
 
 /**
  * __vfio_pci_memory_enabled - may the BARs be accessed
@@ -46,45 +44,21 @@ bool __vfio_pci_memory_enabled(struct vfio_pci_core_device *vdev)
 	       (pdev->no_command_memory || (cmd & PCI_COMMAND_MEMORY));
 }
 
-/* Take vma_lock with vma_list empty: every populated mapping zapped. */
-static void vfio_pci_zap_and_vma_lock(struct vfio_pci_core_device *vdev)
+/**
+ * vfio_pci_zap_bars - revoke every mmap of the device's BARs
+ * @vdev: the device, memory_lock held for writing
+ *
+ * The next access faults, and finds out under memory_lock whether the
+ * BAR may be mapped again.
+ */
+void vfio_pci_zap_bars(struct vfio_pci_core_device *vdev)
 {
-	for (;;) {
-		struct vfio_pci_mmap_vma *mmap_vma, *tmp;
-		struct mm_struct *mm = NULL;
+	loff_t start = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX);
+	loff_t end = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR5_REGION_INDEX + 1);
 
-		mutex_lock(&vdev->vma_lock);
-		while (!list_empty(&vdev->vma_list)) {
-			mmap_vma = list_first_entry(&vdev->vma_list,
-						    struct vfio_pci_mmap_vma,
-						    vma_next);
-			mm = mmap_vma->vma->vm_mm;
-			if (mmget_not_zero(mm))
-				break;
-			/* the process is exiting; its mappings go with it */
-			list_del(&mmap_vma->vma_next);
-			kfree(mmap_vma);
-			mm = NULL;
-		}
-		if (!mm)
-			return;
-		mutex_unlock(&vdev->vma_lock);
-
-		mmap_read_lock(mm);
-		mutex_lock(&vdev->vma_lock);
-		list_for_each_entry_safe(mmap_vma, tmp, &vdev->vma_list, vma_next) {
-			struct vm_area_struct *vma = mmap_vma->vma;
-
-			if (vma->vm_mm != mm)
-				continue;
-			list_del(&mmap_vma->vma_next);
-			kfree(mmap_vma);
-			zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-		}
-		mutex_unlock(&vdev->vma_lock);
-		mmap_read_unlock(mm);
-		mmput(mm);
-	}
+	lockdep_assert_held_write(&vdev->memory_lock);
+	unmap_mapping_range(vdev->vdev.inode->i_mapping, start, end - start,
+			    true);
 }
 
 /**
@@ -96,9 +70,8 @@ static void vfio_pci_zap_and_vma_lock(struct vfio_pci_core_device *vdev)
  */
 void vfio_pci_zap_and_down_write_memory_lock(struct vfio_pci_core_device *vdev)
 {
-	vfio_pci_zap_and_vma_lock(vdev);
 	down_write(&vdev->memory_lock);
-	mutex_unlock(&vdev->vma_lock);
+	vfio_pci_zap_bars(vdev);
 }
 
 /**
@@ -131,36 +104,26 @@ void vfio_pci_memory_unlock_and_restore(struct vfio_pci_core_device *vdev,
 	up_write(&vdev->memory_lock);
 }
 
-/* A new VMA (fork, split) starts unpopulated, so it is not on the list. */
-static void vfio_pci_mmap_open(struct vm_area_struct *vma)
+/* The pfn mapped at @vma's first address. */
+static unsigned long vfio_pci_vma_pfn_base(struct vfio_pci_core_device *vdev,
+					   struct vm_area_struct *vma)
 {
-	zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-}
+	unsigned int index = vma->vm_pgoff >>
+			     (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+	unsigned long pgoff = vma->vm_pgoff &
+			      ((1UL << (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT)) - 1);
 
-static void vfio_pci_mmap_close(struct vm_area_struct *vma)
-{
-	struct vfio_pci_core_device *vdev = vma->vm_private_data;
-	struct vfio_pci_mmap_vma *mmap_vma;
-
-	mutex_lock(&vdev->vma_lock);
-	list_for_each_entry(mmap_vma, &vdev->vma_list, vma_next) {
-		if (mmap_vma->vma == vma) {
-			list_del(&mmap_vma->vma_next);
-			kfree(mmap_vma);
-			break;
-		}
-	}
-	mutex_unlock(&vdev->vma_lock);
+	return (pci_resource_start(vdev->pdev, index) >> PAGE_SHIFT) + pgoff;
 }
 
 static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct vfio_pci_core_device *vdev = vma->vm_private_data;
-	struct vfio_pci_mmap_vma *mmap_vma;
-	vm_fault_t ret = VM_FAULT_NOPAGE;
+	unsigned long pfn = vfio_pci_vma_pfn_base(vdev, vma);
+	unsigned long addr, start, end;
+	vm_fault_t ret;
 
-	mutex_lock(&vdev->vma_lock);
 	down_read(&vdev->memory_lock);
 
 	if (vdev->pm_runtime_engaged || !__vfio_pci_memory_enabled(vdev)) {
@@ -168,39 +131,36 @@ static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 		goto out_unlock;
 	}
 
-	/* a concurrent fault may have populated the whole VMA already */
-	list_for_each_entry(mmap_vma, &vdev->vma_list, vma_next) {
-		if (mmap_vma->vma == vma)
-			goto out_unlock;
-	}
-
-	mmap_vma = kmalloc(sizeof(*mmap_vma), GFP_KERNEL_ACCOUNT);
-	if (!mmap_vma) {
-		ret = VM_FAULT_OOM;
+	ret = vmf_insert_pfn(vma, vmf->address,
+			     pfn + ((vmf->address - vma->vm_start) >> PAGE_SHIFT));
+	if (ret & VM_FAULT_ERROR)
 		goto out_unlock;
-	}
 
-	if (io_remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff,
-			       vma->vm_end - vma->vm_start,
-			       vma->vm_page_prot)) {
-		zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-		kfree(mmap_vma);
-		ret = VM_FAULT_SIGBUS;
-		goto out_unlock;
+	/*
+	 * Populate the rest of the aligned window around the fault too: a
+	 * user of a BAR rarely touches one page only, and DMA mapping of a
+	 * BAR (peer to peer) faults each page otherwise. Pages present
+	 * already are left alone.
+	 */
+	start = max(ALIGN_DOWN(vmf->address, VFIO_PCI_FAULT_AROUND * PAGE_SIZE),
+		    vma->vm_start);
+	end = min(ALIGN_DOWN(vmf->address, VFIO_PCI_FAULT_AROUND * PAGE_SIZE) +
+		  VFIO_PCI_FAULT_AROUND * PAGE_SIZE, vma->vm_end);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		if (addr == vmf->address)
+			continue;
+		if (vmf_insert_pfn(vma, addr,
+				   pfn + ((addr - vma->vm_start) >> PAGE_SHIFT)) &
+		    VM_FAULT_ERROR)
+			break;
 	}
-
-	mmap_vma->vma = vma;
-	list_add(&mmap_vma->vma_next, &vdev->vma_list);
 
 out_unlock:
 	up_read(&vdev->memory_lock);
-	mutex_unlock(&vdev->vma_lock);
 	return ret;
 }
 
 static const struct vm_operations_struct vfio_pci_mmap_ops = {
-	.open = vfio_pci_mmap_open,
-	.close = vfio_pci_mmap_close,
 	.fault = vfio_pci_mmap_fault,
 };
 
@@ -238,9 +198,12 @@ int vfio_pci_bar_mmap(struct vfio_pci_core_device *vdev,
 	if (ret)
 		return ret;
 
+	/*
+	 * vm_pgoff stays the offset in the device fd: unmap_mapping_range()
+	 * finds the VMA by it, and the fault handler derives the pfn.
+	 */
 	vma->vm_private_data = vdev;
 	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	vma->vm_pgoff = (pci_resource_start(pdev, index) >> PAGE_SHIFT) + pgoff;
 	/* populated at fault time, so that it can be revoked */
 	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
 	vma->vm_ops = &vfio_pci_mmap_ops;

@@ -248,32 +248,16 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device_set *dev_set,
 		goto out_unlock;
 
 	/*
-	 * Revoke every member's BAR mappings first, one member at a time
-	 * with no other member locked: a zap takes mmap locks, which a
-	 * thread faulting on another member may hold while it waits for
-	 * that member's vma_lock.
+	 * Lock out every member's MMIO and revoke its BAR mappings. Several
+	 * locks of one class: take them with trylock and give up on
+	 * contention instead of risking a deadlock (as upstream).
 	 */
 	list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list) {
-		vfio_pci_zap_and_down_write_memory_lock(cur);
-		up_write(&cur->memory_lock);
-	}
-
-	/*
-	 * Then lock out every member's MMIO. Several locks of one class:
-	 * take them with trylock, and give up on contention, or on a
-	 * mapping faulted back in meanwhile, instead of risking a deadlock.
-	 */
-	list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list) {
-		if (!mutex_trylock(&cur->vma_lock)) {
+		if (!down_write_trylock(&cur->memory_lock)) {
 			ret = -EBUSY;
 			break;
 		}
-		if (!list_empty(&cur->vma_list) ||
-		    !down_write_trylock(&cur->memory_lock)) {
-			mutex_unlock(&cur->vma_lock);
-			ret = -EBUSY;
-			break;
-		}
+		vfio_pci_zap_bars(cur);
 		locked_end = cur;
 	}
 
@@ -286,7 +270,6 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device_set *dev_set,
 	if (locked_end) {
 		list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list) {
 			up_write(&cur->memory_lock);
-			mutex_unlock(&cur->vma_lock);
 			if (cur == locked_end)
 				break;
 		}

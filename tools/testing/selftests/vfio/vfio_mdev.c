@@ -17,8 +17,8 @@
 #include "kselftest_harness.h"
 #include "vfio_test.h"
 
-#define TYPES	"/sys/devices/virtual/mtty/mtty/mdev_supported_types"
-#define MDEVS	"/sys/bus/mdev/devices"
+#define TYPES	MDEV_TYPES
+#define MDEVS	MDEV_DEVICES
 #define CFG_OFF(d)	vfio_region_offset((d)->device, VFIO_PCI_CONFIG_REGION_INDEX)
 
 /* 16550 registers */
@@ -44,18 +44,12 @@ static int type_avail(const char *type)
 
 static int create(const char *type, const char *uuid)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), TYPES "/%s/create", type);
-	return sysfs_write(path, uuid);
+	return mdev_create(type, uuid);
 }
 
 static int remove_mdev(const char *uuid)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), MDEVS "/%s/remove", uuid);
-	return sysfs_write(path, "1");
+	return mdev_remove(uuid);
 }
 
 static bool exists(const char *uuid)
@@ -71,43 +65,9 @@ static void make_uuid(char *buf, unsigned int n)
 	snprintf(buf, 37, "b5b0a7e2-%04x-4a7f-9d3b-%012x", n & 0xffff, n);
 }
 
-/* Open an mdev the way QEMU does with sysfsdev=: by its iommu_group. */
 static int open_mdev(struct vfio_pci *d, const char *uuid)
 {
-	char path[256], target[256];
-	struct vfio_group_status st = { .argsz = sizeof(st) };
-	ssize_t n;
-
-	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->device = -1;
-	snprintf(path, sizeof(path), MDEVS "/%s/iommu_group", uuid);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	d->group_id = atoi(strrchr(target, '/') + 1);
-	snprintf(d->bdf, sizeof(d->bdf), "%s", uuid);
-
-	d->container = open("/dev/vfio/vfio", O_RDWR);
-	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group_id);
-	d->group = open(path, O_RDWR);
-	if (d->container < 0 || d->group < 0 ||
-	    ioctl(d->group, VFIO_GROUP_GET_STATUS, &st) ||
-	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE) ||
-	    ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) ||
-	    ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		goto fail;
-	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	if (d->device < 0)
-		goto fail;
-	d->info.argsz = sizeof(d->info);
-	if (ioctl(d->device, VFIO_DEVICE_GET_INFO, &d->info))
-		goto fail;
-	return 0;
-fail:
-	n = -errno;
-	vfio_pci_close(d);
-	return n;
+	return vfio_mdev_open(d, uuid, VFIO_TYPE1v2_IOMMU);
 }
 
 static uint8_t uart_rd(struct vfio_pci *d, int port, int reg)

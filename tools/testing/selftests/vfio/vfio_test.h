@@ -72,9 +72,22 @@ int pci_bind(const char *bdf, const char *driver);
 int pci_unbind(const char *bdf);
 int pci_iommu_group(const char *bdf);
 
-/* opening */
+/* opening (a PCI function by BDF, an mdev by UUID); @iommu 0 stops after
+ * SET_CONTAINER; each returns 0 or -errno with everything closed */
 int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu);
+int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu);
 void vfio_pci_close(struct vfio_pci *d);
+
+/* mdevs: the sample's parent (mtty) */
+#define MDEV_TYPES	"/sys/devices/virtual/mtty/mtty/mdev_supported_types"
+#define MDEV_DEVICES	"/sys/bus/mdev/devices"
+int mdev_create(const char *type, const char *uuid);
+int mdev_remove(const char *uuid);
+
+/* leak checks: pins held system wide (nr_foll_pin_acquired - released,
+ * LONG_MIN if unknown) and this process's locked memory (VmLck, kB) */
+long pin_balance(void);
+long vm_locked_kb(void);
 
 /* regions */
 /* Read *@p into @val; true when that raised SIGBUS (a revoked mmap). */

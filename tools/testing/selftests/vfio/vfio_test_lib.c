@@ -150,8 +150,13 @@ int pci_iommu_group(const char *bdf)
 	return atoi(basename(target));
 }
 
-/* The QEMU sequence: container, group, viability, IOMMU, device. */
-int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu)
+/*
+ * The QEMU sequence for a device @name in group @group_id: container,
+ * group, viability, IOMMU, device. With @iommu 0 it stops after
+ * SET_CONTAINER (no IOMMU model, no device fd).
+ */
+static int vfio_group_dev_open(struct vfio_pci *d, int group_id,
+			       const char *name, unsigned long iommu)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[64];
@@ -159,11 +164,10 @@ int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu)
 
 	memset(d, 0, sizeof(*d));
 	d->container = d->group = d->device = -1;
-	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
-
-	d->group_id = pci_iommu_group(bdf);
-	if (d->group_id < 0)
-		return d->group_id;
+	snprintf(d->bdf, sizeof(d->bdf), "%s", name);
+	d->group_id = group_id;
+	if (group_id < 0)
+		return group_id;
 
 	d->container = open("/dev/vfio/vfio", O_RDWR);
 	if (d->container < 0)
@@ -184,7 +188,7 @@ int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu)
 		goto fail;
 	if (!iommu)
 		return 0;
-	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, name);
 	if (d->device < 0)
 		goto fail;
 	d->info.argsz = sizeof(d->info);
@@ -196,6 +200,80 @@ fail:
 	ret = -errno;
 	vfio_pci_close(d);
 	return ret;
+}
+
+int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu)
+{
+	return vfio_group_dev_open(d, pci_iommu_group(bdf), bdf, iommu);
+}
+
+int mdev_create(const char *type, const char *uuid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_TYPES "/%s/create", type);
+	return sysfs_write(path, uuid);
+}
+
+int mdev_remove(const char *uuid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/remove", uuid);
+	return sysfs_write(path, "1");
+}
+
+/* Open an mdev the way QEMU does with sysfsdev=: by its iommu_group. */
+int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu)
+{
+	char path[256], target[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/iommu_group", uuid);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0) {
+		memset(d, 0, sizeof(*d));
+		d->container = d->group = d->device = -1;
+		return -errno;
+	}
+	target[n] = 0;
+	return vfio_group_dev_open(d, atoi(strrchr(target, '/') + 1), uuid,
+				   iommu);
+}
+
+long pin_balance(void)
+{
+	long acquired = -1, released = -1;
+	char line[128];
+	FILE *f;
+
+	/* fold the per-cpu deltas into the counters */
+	sysfs_write("/proc/sys/vm/stat_refresh", "1");
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return LONG_MIN;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "nr_foll_pin_acquired %ld", &acquired);
+		sscanf(line, "nr_foll_pin_released %ld", &released);
+	}
+	fclose(f);
+	return acquired < 0 || released < 0 ? LONG_MIN : acquired - released;
+}
+
+long vm_locked_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
 }
 
 void vfio_pci_close(struct vfio_pci *d)

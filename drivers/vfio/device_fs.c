@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfio: one inode per device, on a small internal filesystem.
+ *
+ * Every fd of a device points its f_mapping at that inode's address_space,
+ * so the VMAs of every mmap of the device, in every process (forks
+ * included), hang off one i_mmap tree. A driver revokes them all with
+ * unmap_mapping_range() on vfio_device.inode and needs no list of VMAs.
+ */
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
+
+#include "vfio.h"
+
+#define VFIO_FS_MAGIC	0x5646494f	/* "VFIO" */
+
+static struct vfsmount *vfio_fs_mnt;
+static int vfio_fs_count;
+
+static int vfio_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, VFIO_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type vfio_fs_type = {
+	.name = "vfio",
+	.owner = THIS_MODULE,
+	.init_fs_context = vfio_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+/**
+ * vfio_device_inode_alloc - give a device its inode
+ * @device: the device being initialized
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfio_device_inode_alloc(struct vfio_device *device)
+{
+	struct inode *inode;
+	int ret;
+
+	ret = simple_pin_fs(&vfio_fs_type, &vfio_fs_mnt, &vfio_fs_count);
+	if (ret)
+		return ret;
+	inode = alloc_anon_inode(vfio_fs_mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		simple_release_fs(&vfio_fs_mnt, &vfio_fs_count);
+		return PTR_ERR(inode);
+	}
+	device->inode = inode;
+	return 0;
+}
+
+/**
+ * vfio_device_inode_free - drop a device's inode
+ * @device: the device being released; no file of it is left
+ */
+void vfio_device_inode_free(struct vfio_device *device)
+{
+	iput(device->inode);
+	device->inode = NULL;
+	simple_release_fs(&vfio_fs_mnt, &vfio_fs_count);
+}
