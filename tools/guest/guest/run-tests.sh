@@ -8,8 +8,14 @@ if [ "$sel" = all ]; then
 	list=$(grep -v '^#' tests/run_order)
 	# a kernel with KUnit (the debug tier) also runs our KUnit suites
 	[ -d /sys/kernel/debug/kunit ] && list="$list kunit.sh"
+	# and, with per-task fault injection, the allocation failure sweep
+	[ -e /proc/self/fail-nth ] && list="$list vfio_fault_sweep"
 else
 	list=$(echo "$sel" | tr , ' ')
+fi
+# the debug kernel (KUnit or fault injection) fuzzes five times longer
+if [ -d /sys/kernel/debug/kunit ] || [ -e /proc/self/fail-nth ]; then
+	export VFIO_FUZZ_CALLS=${VFIO_FUZZ_CALLS:-100000}
 fi
 n=0
 for t in $list; do n=$((n + 1)); done
@@ -35,10 +41,20 @@ else
 	echo "not ok 1 selftests: vfio: load_and_prove_modules"
 fi
 
+# Pins held system wide (FOLL_PIN acquired - released): every test must
+# leave the balance where it found it, or it leaked or over-released pins.
+pin_balance()
+{
+	echo 1 > /proc/sys/vm/stat_refresh
+	awk '/^nr_foll_pin_acquired / { a = $2 } /^nr_foll_pin_released / { r = $2 }
+	     END { print a - r }' /proc/vmstat
+}
+
 i=1
 for t in $list; do
 	i=$((i + 1))
 	echo "# selftests: vfio: $t"
+	pins_before=$(pin_balance)
 	if [ -x "tests/$t" ]; then
 		(cd tests && timeout -s KILL "${VFIO_TEST_TIMEOUT:-600}" "./$t" 2>&1)
 		rc=$?
@@ -50,6 +66,11 @@ for t in $list; do
 		rc=1
 	fi > /tmp/test.out
 	sed 's/^/# /' /tmp/test.out
+	pins_after=$(pin_balance)
+	if [ "$pins_after" != "$pins_before" ]; then
+		echo "# pin balance: $pins_before before, $pins_after after"
+		case $rc in 0|4) rc=1 ;; esac
+	fi
 	case $rc in
 	0) echo "ok $i selftests: vfio: $t" ;;
 	4) echo "ok $i selftests: vfio: $t # SKIP" ;;
