@@ -35,11 +35,11 @@ MODULES		:= drivers/vfio/vfio.ko drivers/vfio/vfio_virqfd.ko \
 
 SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
 
-.PHONY: all modules selftests deps ksrc demo check check-host check-runner \
+.PHONY: all modules selftests probe deps ksrc demo check check-host check-runner \
 	check-guest sparse checkpatch clean _demo _check bench _bench l2 \
 	check-stock _check-stock check-debug _check-debug debug-kernel
 
-all: modules selftests l2
+all: modules selftests probe l2
 
 deps:
 	@$(REPO)/scripts/deps
@@ -61,6 +61,16 @@ modules:
 l2: ksrc
 	@test -n "$(KVER)" || { echo "no Debian 6.1 kernel/headers: run 'make deps'"; exit 1; }
 	$(REPO)/tools/testing/e2e/mkl2 $(KVER) $(KSRC)
+
+# The test-only vfio_pin_probe module of the selftests (vfio_pin_pages.c),
+# against our vfio.ko; the debug tier builds its own (tools/debug/check-debug).
+PROBE		:= $(SELFTESTS)/pin_probe
+
+probe: modules
+	$(MAKE) -C $(KDIR) M=$(PROBE) NOSTDINC_FLAGS="-I$(REPO)/include" \
+		KBUILD_EXTRA_SYMBOLS=$(REPO)/Module.symvers KCFLAGS=-Werror modules
+	@mkdir -p $(OUT)/probe
+	cp $(PROBE)/vfio_pin_probe.ko $(OUT)/probe/
 
 selftests: ksrc
 	@mkdir -p $(OUT)/selftests

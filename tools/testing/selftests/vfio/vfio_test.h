@@ -76,6 +76,9 @@ int pci_iommu_group(const char *bdf);
  * SET_CONTAINER; each returns 0 or -errno with everything closed */
 int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu);
 int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu);
+/* any device by its sysfs directory (which has iommu_group) and name */
+int vfio_sysfs_dev_open(struct vfio_pci *d, const char *sysfs_dir,
+			const char *name, unsigned long iommu);
 void vfio_pci_close(struct vfio_pci *d);
 
 /* mdevs: the sample's parent (mtty) */

@@ -223,13 +223,13 @@ int mdev_remove(const char *uuid)
 	return sysfs_write(path, "1");
 }
 
-/* Open an mdev the way QEMU does with sysfsdev=: by its iommu_group. */
-int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu)
+int vfio_sysfs_dev_open(struct vfio_pci *d, const char *sysfs_dir,
+			const char *name, unsigned long iommu)
 {
 	char path[256], target[256];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/iommu_group", uuid);
+	snprintf(path, sizeof(path), "%s/iommu_group", sysfs_dir);
 	n = readlink(path, target, sizeof(target) - 1);
 	if (n < 0) {
 		memset(d, 0, sizeof(*d));
@@ -237,8 +237,17 @@ int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu)
 		return -errno;
 	}
 	target[n] = 0;
-	return vfio_group_dev_open(d, atoi(strrchr(target, '/') + 1), uuid,
+	return vfio_group_dev_open(d, atoi(strrchr(target, '/') + 1), name,
 				   iommu);
+}
+
+/* Open an mdev the way QEMU does with sysfsdev=: by its iommu_group. */
+int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu)
+{
+	char dir[128];
+
+	snprintf(dir, sizeof(dir), MDEV_DEVICES "/%s", uuid);
+	return vfio_sysfs_dev_open(d, dir, uuid, iommu);
 }
 
 long pin_balance(void)
