@@ -363,10 +363,18 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 		goto out_disable;
 	vdev->reset_works = !ret;
 
+	/*
+	 * The state to put back at close. Unlike 6.1, which only logs a
+	 * failure here and then restores whatever state close finds, an
+	 * open without it fails: the next user must get the device as
+	 * this one did.
+	 */
 	pci_save_state(pdev);
 	vdev->pci_saved_state = pci_store_saved_state(pdev);
-	if (!vdev->pci_saved_state)
-		pci_dbg(pdev, "%s: Couldn't store saved state\n", __func__);
+	if (!vdev->pci_saved_state) {
+		ret = -ENOMEM;
+		goto out_disable;
+	}
 
 	if (likely(!nointxmask)) {
 		if (vfio_pci_nointx(pdev)) {
