@@ -81,64 +81,6 @@ static int closed_fd(void)
 	return fd;
 }
 
-static long adv_pin_balance(void)
-{
-	char line[128];
-	long acq = -1, rel = -1, v;
-	FILE *f;
-
-	sysfs_write("/proc/sys/vm/stat_refresh", "1");
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return LONG_MIN;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "nr_foll_pin_acquired %ld", &v) == 1)
-			acq = v;
-		else if (sscanf(line, "nr_foll_pin_released %ld", &v) == 1)
-			rel = v;
-	}
-	fclose(f);
-	if (acq < 0 || rel < 0)
-		return LONG_MIN;
-	return acq - rel;
-}
-
-/* Open an mdev as QEMU does with sysfsdev=: through its iommu_group. */
-static int adv_open_mdev(struct vfio_pci *d, const char *uuid)
-{
-	struct vfio_group_status st = { .argsz = sizeof(st) };
-	char path[256], target[256];
-	ssize_t n;
-
-	memset(d, 0, sizeof(*d));
-	d->container = d->group = d->device = -1;
-	snprintf(path, sizeof(path), MDEVS "/%s/iommu_group", uuid);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	d->group_id = atoi(strrchr(target, '/') + 1);
-	d->container = open("/dev/vfio/vfio", O_RDWR);
-	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group_id);
-	d->group = open(path, O_RDWR);
-	if (d->container < 0 || d->group < 0 ||
-	    ioctl(d->group, VFIO_GROUP_GET_STATUS, &st) ||
-	    ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container) ||
-	    ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		goto fail;
-	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	if (d->device < 0)
-		goto fail;
-	d->info.argsz = sizeof(d->info);
-	if (ioctl(d->device, VFIO_DEVICE_GET_INFO, &d->info))
-		goto fail;
-	return 0;
-fail:
-	n = -errno;
-	vfio_pci_close(d);
-	return n;
-}
-
 static void mtty_remove(void)
 {
 	char path[256];
@@ -175,7 +117,7 @@ FIXTURE_SETUP(adv)
 
 	mtty_remove();
 	ASSERT_EQ(0, sysfs_write(MTTY_TYPE "/create", ADV_UUID));
-	ASSERT_EQ(0, adv_open_mdev(&self->m, ADV_UUID));
+	ASSERT_EQ(0, vfio_mdev_open(&self->m, ADV_UUID, VFIO_TYPE1v2_IOMMU));
 
 	self->fresh = open("/dev/vfio/vfio", O_RDWR);
 	ASSERT_LE(0, self->fresh);
@@ -198,7 +140,7 @@ FIXTURE_TEARDOWN(adv)
 /* Runs first: the pin balance before anything of this program maps. */
 TEST_F(adv, a_baseline)
 {
-	long pins = adv_pin_balance();
+	long pins = pin_balance();
 	char buf[32];
 	FILE *f;
 
@@ -1349,7 +1291,7 @@ TEST_F(adv, mtty_region_bounds)
 TEST_F(adv, dma_map_failure_leaks_no_pin)
 {
 	size_t len = 16 * 4096;
-	long before = adv_pin_balance();
+	long before = pin_balance();
 	uint64_t unmapped = 1;
 	uint8_t *buf;
 
@@ -1373,7 +1315,7 @@ TEST_F(adv, dma_map_failure_leaks_no_pin)
 	/* the mdev container pins nothing at map time */
 	EXPECT_EQ(0, vfio_map(self->m.container, buf, 0x100000, 4096, VFIO_DMA_MAP_FLAG_READ));
 	munmap(buf, len);
-	EXPECT_EQ(before, adv_pin_balance());
+	EXPECT_EQ(before, pin_balance());
 }
 
 /* Runs last: nothing leaked, and the edu still works. */
@@ -1393,7 +1335,7 @@ TEST_F(adv, z_no_leak_and_device_works)
 
 	ASSERT_EQ(0, sysfs_read(PIN_FILE, buf, sizeof(buf)));
 	start = atol(buf);
-	now = adv_pin_balance();
+	now = pin_balance();
 	EXPECT_EQ(start, now);
 
 	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
