@@ -1,42 +1,198 @@
-# Guest side of `make bench`: the same type1 benchmark against our modules
-# and then against Debian's stock ones, in this one boot. The stock modules
-# travel in /vfio/stock (outside every modules directory, so nothing else
-# can load them) and are inserted here by path, each proven by its build ID.
+# Guest side of `make bench`: our VFIO modules and Debian's stock ones in
+# alternating rounds (A,B,A,B,... or B,A,B,A,..., the first picked by a
+# random seed) in this one boot, one round of every shape of
+# tests/vfio_bench each, then a table of medians and minima. The stock
+# modules travel in /vfio/stock (outside every modules directory, so
+# nothing else can load them) and are inserted here by path, each proven by
+# its build ID at every round; ours are loaded and proven as in every job.
+#
+# Kernel argument VFIO_BENCH_ROUNDS=N: rounds per module set (default 5).
 . ./lib.sh
 
 STOCK_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci"
+ROUNDS=${VFIO_BENCH_ROUNDS:-5}
+ROWS=/tmp/bench-rows
+OUT=/tmp/bench-out
 
-edu=$(for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] &&
-		case "$d" in */0000:00:*) ;; *) basename "$d" ;; esac
-done | head -n 1)
+fail()
+{
+	echo "bench: FAILED: $*"
+	exit 1
+}
 
-echo "== our modules"
-load_vfio_modules || { echo "bench: FAILED: module load"; exit 1; }
-prove_vfio_modules || { echo "bench: FAILED: modules are not ours"; exit 1; }
-./tests/vfio_bench ours || { echo "bench: FAILED: ours"; exit 1; }
+# the first device with these ids; root bus (yes) or behind a bridge (no)
+pci_dev()
+{
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" != "$1" ] || [ "$(cat "$d/device")" != "$2" ]; then
+			continue
+		fi
+		case "$d" in
+		*/0000:00:*) [ "$3" = yes ] && basename "$d" ;;
+		*) [ "$3" = no ] && basename "$d" ;;
+		esac
+	done | head -n 1
+}
 
-echo "== stock Debian modules"
-echo "$edu" > "/sys/bus/pci/devices/$edu/driver/unbind"
-unload_vfio_modules || { echo "bench: FAILED: cannot unload ours"; exit 1; }
-modprobe irqbypass
-for m in $STOCK_ORDER; do
-	insmod "/vfio/stock/$m.ko" || { echo "bench: FAILED: insmod stock $m"; exit 1; }
+unbind_all()
+{
+	for d in /sys/bus/pci/drivers/vfio-pci/0000:*; do
+		[ -e "$d" ] || continue
+		echo "${d##*/}" > /sys/bus/pci/drivers/vfio-pci/unbind
+	done
+}
+
+load_ours()
+{
+	load_vfio_modules || fail "round $1: loading our modules"
+	prove_vfio_modules || fail "round $1: modules are not ours"
+}
+
+unload_ours()
+{
+	unbind_all
+	unload_vfio_modules || fail "round $1: cannot unload ours"
+}
+
+load_stock()
+{
+	modprobe irqbypass
+	for m in $STOCK_ORDER; do
+		insmod "/vfio/stock/$m.ko" || fail "round $1: insmod stock $m"
+	done
+	while read -r name want; do
+		# the loaded module's build ID note: 16 bytes of header, then the ID
+		note=/sys/module/$name/notes/.note.gnu.build-id
+		have=$(od -An -tx1 -j16 "$note" 2>/dev/null | tr -d ' \n')
+		taint=$(cat "/sys/module/$name/taint" 2>/dev/null)
+		if [ -z "$want" ] || [ "$have" != "$want" ]; then
+			fail "$name build ID '$have' is not stock '$want'"
+		fi
+		echo "proof: stock module $name build ID $have, taint '$taint'"
+	done < /vfio/stock/build-ids
+}
+
+unload_stock()
+{
+	unbind_all
+	for m in $(echo "$STOCK_ORDER" | tr ' ' '\n' | tac); do
+		rmmod "$m" || fail "round $1: rmmod stock $m"
+	done
+}
+
+# one round of every shape against the loaded modules
+run_round()
+{
+	start=$(date +%s)
+	./tests/vfio_bench "$1" > "$OUT" 2>&1
+	rc=$?
+	cat "$OUT"
+	[ $rc -eq 0 ] || fail "round $2: vfio_bench $1 exited with $rc"
+	n=$(grep -c '^benchrow ' "$OUT")
+	[ "$n" -eq "$NMETRICS" ] || fail "round $2: $n metrics from vfio_bench $1, not $NMETRICS"
+	grep '^benchrow ' "$OUT" >> "$ROWS"
+	echo "== round $2 ($1) took $(($(date +%s) - start)) s"
+}
+
+# --- the setup ---------------------------------------------------------------
+
+edu=$(pci_dev 0x1234 0x11e8 no)
+ivshmem=$(pci_dev 0x1af4 0x1110 yes)
+[ -n "$edu" ] || fail "no edu behind a root port"
+[ -n "$ivshmem" ] || fail "no ivshmem-plain on the root bus"
+# BAR2 of the ivshmem: the third line of resource (start end flags)
+# shellcheck disable=SC2046 # three fields
+set -- $(sed -n 3p "/sys/bus/pci/devices/$ivshmem/resource")
+size=$(($2 - $1 + 1))
+echo "bench: ivshmem $ivshmem BAR2 $1-$2, $((size >> 20)) MiB, flags $3 ($([ $(($3 & 0x100000)) -ne 0 ] && echo 64-bit || echo 32-bit))"
+if [ "$size" -ne $((1 << 30)) ] || [ $(($3 & 0x100000)) -eq 0 ]; then
+	fail "ivshmem BAR2 is not 1 GiB and 64-bit"
+fi
+echo "bench: edu $edu"
+
+thp=/sys/kernel/mm/transparent_hugepage/enabled
+case "$(cat "$thp")" in
+*"[never]"*) echo madvise > "$thp" || fail "cannot enable THP" ;;
+esac
+echo "bench: THP enabled: $(cat "$thp"), defrag: $(cat /sys/kernel/mm/transparent_hugepage/defrag)"
+h2=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)
+h1=$(cat /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages)
+echo "bench: hugetlb pages: $h2 of 2 MiB, $h1 of 1 GiB; $(grep MemTotal /proc/meminfo)"
+if [ "$h2" -lt 512 ] || [ "$h1" -lt 1 ]; then
+	fail "too few hugetlb pages"
+fi
+
+# the devices' interrupts (and any allocated later) go to CPU 0, like the
+# benchmark thread
+echo 1 > /proc/irq/default_smp_affinity
+for dev in "$edu" "$ivshmem"; do
+	for irq in $(cat "/sys/bus/pci/devices/$dev/irq") \
+		   $(ls "/sys/bus/pci/devices/$dev/msi_irqs" 2>/dev/null); do
+		if [ "$irq" -eq 0 ] || [ ! -e "/proc/irq/$irq/smp_affinity" ]; then
+			continue
+		fi
+		echo 1 > "/proc/irq/$irq/smp_affinity" &&
+			echo "bench: $dev IRQ $irq pinned to CPU 0"
+	done
 done
-while read -r name want; do
-	# the loaded module's build ID note: 16 bytes of header, then the ID
-	note=/sys/module/$name/notes/.note.gnu.build-id
-	have=$(od -An -tx1 -j16 "$note" 2>/dev/null | tr -d ' \n')
-	taint=$(cat "/sys/module/$name/taint" 2>/dev/null)
-	if [ -z "$want" ] || [ "$have" != "$want" ]; then
-		echo "bench: FAILED: $name build ID '$have' is not stock '$want'"
-		exit 1
-	fi
-	echo "proof: stock module $name build ID $have, taint '$taint'"
-done < /vfio/stock/build-ids
-./tests/vfio_bench stock || { echo "bench: FAILED: stock"; exit 1; }
-echo "$edu" > "/sys/bus/pci/devices/$edu/driver/unbind"
-for m in $(echo "$STOCK_ORDER" | tr ' ' '\n' | tac); do
-	rmmod "$m"
+
+# edu and ivshmem open and close, thp, frag4k, huge2m, huge1g, bar and
+# small map and unmap
+NMETRICS=16
+seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+if [ $((seed % 2)) -eq 0 ]; then
+	first=ours second=stock
+else
+	first=stock second=ours
+fi
+echo "bench: seed $seed: $first goes first; $ROUNDS rounds of each, alternating"
+: > "$ROWS"
+
+# --- the rounds ----------------------------------------------------------------
+
+r=1
+while [ "$r" -le $((2 * ROUNDS)) ]; do
+	if [ $((r % 2)) -eq 1 ]; then mods=$first; else mods=$second; fi
+	echo "== round $r: $mods"
+	"load_$mods" "$r"
+	run_round "$mods" "$r"
+	"unload_$mods" "$r"
+	r=$((r + 1))
 done
+
+# --- the table -------------------------------------------------------------------
+
+echo "== summary: $ROUNDS rounds each; stock/ours is the ratio of medians (> 1: ours faster)"
+awk '
+function sort(a, n,    i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+}
+function stat(k,    n, i, v) {
+	n = cnt[k]
+	for (i = 1; i <= n; i++)
+		v[i] = val[k, i] + 0
+	sort(v, n)
+	med[k] = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	lo[k] = v[1]
+}
+$1 == "benchrow" {
+	if (!($3 in unit)) { order[++nm] = $3; unit[$3] = $5 }
+	k = $2 SUBSEP $3
+	val[k, ++cnt[k]] = $4
+}
+END {
+	printf "%-15s %-4s %12s %12s %12s %12s %10s\n", "metric", "unit",
+	       "ours median", "ours min", "stock median", "stock min", "stock/ours"
+	for (i = 1; i <= nm; i++) {
+		m = order[i]
+		o = "ours" SUBSEP m; s = "stock" SUBSEP m
+		stat(o); stat(s)
+		ratio = med[o] > 0 ? med[s] / med[o] : 0
+		printf "%-15s %-4s %12.3f %12.3f %12.3f %12.3f %10.2f\n", m, unit[m],
+		       med[o], lo[o], med[s], lo[s], ratio
+	}
+}' "$ROWS" || fail "cannot summarise"
 echo "bench: OK"

@@ -1,17 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Type1 MAP_DMA/UNMAP_DMA speed, for `make bench`: the same program runs
- * once against our modules and once against Debian's stock ones in one
- * guest boot (tools/guest/guest/bench.sh). Not a test: it asserts nothing
- * about time, it prints figures.
+ * Type1 MAP_DMA/UNMAP_DMA and device open speed, for `make bench`: one
+ * round of every shape against whichever VFIO modules are loaded.
+ * tools/guest/guest/bench.sh alternates our modules and Debian's stock ones
+ * in one guest boot, runs this once per round and summarises. Not a test:
+ * it asserts nothing about time, it prints figures.
  *
  *   vfio_bench LABEL
  *
- * Cases: 1 GiB of 4 KiB pages, 1 GiB in one 1 GiB hugetlb page, 128 MiB of
- * 4 KiB pages and 128 MiB of 2 MiB hugetlb pages, each mapped and unmapped
- * whole (memory populated beforehand, so pinning and IOMMU work is what is
- * timed), and 2000 single 4 KiB mappings (the per-ioctl cost). The median of
- * several rounds is reported. The thread is pinned to CPU 0.
+ * prints one "benchrow LABEL METRIC VALUE UNIT" line per metric, "info"
+ * lines about the memory it measured (THP backing, physical contiguity)
+ * and exits non-zero if anything could not be set up or failed.
+ *
+ * Shapes, each mapped whole with one MAP_DMA and unmapped whole with one
+ * UNMAP_DMA, memory populated beforehand so that pinning and IOMMU work is
+ * what is timed:
+ *   thp      1 GiB anonymous, MADV_HUGEPAGE, populated by touching
+ *   frag4k   1 GiB anonymous, MADV_NOHUGEPAGE, faulted in a shuffled order
+ *            so that neighbouring pages are not physically contiguous
+ *   huge2m   1 GiB of 2 MiB hugetlb pages
+ *   huge1g   1 GiB in one 1 GiB hugetlb page
+ *   bar      the 1 GiB BAR2 of an ivshmem-plain device, mmapped through its
+ *            vfio device fd (VM_PFNMAP, peer to peer)
+ *   small    SMALL_MAPS maps of one 4 KiB page each, then as many unmaps
+ *            (per ioctl)
+ * and the first VFIO_GROUP_GET_DEVICE_FD of the ivshmem and of the edu
+ * behind root port 1 (enable, config save, reset) and its close. The
+ * thread is pinned to CPU 0.
  */
 #include <sched.h>
 #include <stdio.h>
@@ -23,9 +38,16 @@
 
 #include "vfio_test.h"
 
-#define ROUNDS		5
-#define PAIRS		2000
+#define IVSHMEM_VENDOR	0x1af4
+#define IVSHMEM_DEVICE	0x1110
+#define GIB		(1ULL << 30)
+#define PAGE		4096ULL
+#define HPAGE		(2ULL << 20)
+#define SMALL_MAPS	2000
 #define IOVA		(1ULL << 32)
+#define RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
+
+static const char *label = "?";
 
 static double now_ms(void)
 {
@@ -35,143 +57,377 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int cmp_double(const void *a, const void *b)
+static void row(const char *metric, double value, const char *unit)
 {
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	printf("benchrow %s %s %.3f %s\n", label, metric, value, unit);
 }
 
-static double median(double *v, int n)
+static int fail(const char *what, int err)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
+	printf("bench: %s %s: %s\n", label, what, strerror(err < 0 ? -err : err));
+	return -1;
 }
 
-static int map(int container, void *va, uint64_t iova, uint64_t size)
+/* Map [va, va + size) at IOVA whole, unmap it whole, report both times. */
+static int map_unmap(int container, const char *name, void *va, uint64_t size)
 {
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)va, .iova = iova, .size = size,
-	};
+	char metric[64];
+	uint64_t done = 0;
+	double t, tmap;
+	int ret;
 
-	return ioctl(container, VFIO_IOMMU_MAP_DMA, &m) ? -errno : 0;
+	t = now_ms();
+	ret = vfio_map(container, va, IOVA, size, RW);
+	tmap = now_ms() - t;
+	if (ret) {
+		snprintf(metric, sizeof(metric), "%s MAP_DMA", name);
+		return fail(metric, ret);
+	}
+	t = now_ms();
+	ret = vfio_unmap(container, IOVA, size, 0, &done);
+	t = now_ms() - t;
+	if (ret || done != size) {
+		snprintf(metric, sizeof(metric), "%s UNMAP_DMA (%llu of %llu)",
+			 name, (unsigned long long)done,
+			 (unsigned long long)size);
+		return fail(metric, ret ? ret : -EIO);
+	}
+	snprintf(metric, sizeof(metric), "%s_map", name);
+	row(metric, tmap, "ms");
+	snprintf(metric, sizeof(metric), "%s_unmap", name);
+	row(metric, t, "ms");
+	return 0;
 }
 
-static int unmap(int container, uint64_t iova, uint64_t size)
+/* A line "Key: N kB" of a /proc file, or -1. */
+static long proc_kb(const char *path, const char *key)
 {
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = iova, .size = size,
-	};
+	size_t klen = strlen(key);
+	char line[256];
+	long kb = -1;
+	FILE *f;
 
-	if (ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u))
-		return -errno;
-	return u.size == size ? 0 : -EIO;
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			kb = strtol(line + klen + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb;
 }
 
-static int bench_whole(const char *label, int container, const char *name,
-		       uint64_t size, int mflags)
+/* Anonymous memory aligned to 2 MiB (so THP can back all of it). */
+static void *anon_aligned(uint64_t size)
 {
-	double tmap[ROUNDS], tunmap[ROUNDS], t;
+	uint8_t *p;
+	uintptr_t a;
+
+	p = mmap(NULL, size + HPAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	a = ((uintptr_t)p + HPAGE - 1) & ~(HPAGE - 1);
+	if (a > (uintptr_t)p)
+		munmap(p, a - (uintptr_t)p);
+	munmap((void *)(a + size), (uintptr_t)p + HPAGE - a);
+	return (void *)a;
+}
+
+static int bench_thp(int container)
+{
+	uint8_t *va = anon_aligned(GIB);
+	uint64_t off;
+	int ret;
+
+	if (!va)
+		return fail("thp mmap", errno);
+	if (madvise(va, GIB, MADV_HUGEPAGE)) {
+		ret = fail("thp MADV_HUGEPAGE", errno);
+		goto out;
+	}
+	for (off = 0; off < GIB; off += PAGE)
+		va[off] = 1;
+	printf("info %s thp AnonHugePages %ld kB of %llu kB (smaps_rollup)\n",
+	       label, proc_kb("/proc/self/smaps_rollup", "AnonHugePages"),
+	       GIB >> 10);
+	ret = map_unmap(container, "thp", va, GIB);
+out:
+	munmap(va, GIB);
+	return ret;
+}
+
+static uint64_t xorshift64(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Neighbouring virtual pages of [va, va + size) whose physical pages are
+ * neighbours too, from /proc/self/pagemap (pfns need CAP_SYS_ADMIN); -1 if
+ * unknown.
+ */
+static long contiguous_pairs(void *va, uint64_t size, long *present)
+{
+	uint64_t n = size / PAGE, i, *pm;
+	long pairs = 0;
+	ssize_t len;
+	int fd;
+
+	*present = 0;
+	pm = malloc(n * sizeof(*pm));
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (!pm || fd < 0)
+		goto unknown;
+	len = pread(fd, pm, n * sizeof(*pm), (uintptr_t)va / PAGE * sizeof(*pm));
+	close(fd);
+	fd = -1;
+	if (len != (ssize_t)(n * sizeof(*pm)))
+		goto unknown;
+	for (i = 0; i < n; i++) {
+		/* bit 63 present, bits 0-54 the pfn */
+		if (!(pm[i] >> 63) || !(pm[i] & ((1ULL << 55) - 1)))
+			continue;
+		(*present)++;
+		if (i + 1 < n && (pm[i + 1] >> 63) &&
+		    (pm[i + 1] & ((1ULL << 55) - 1)) ==
+		    (pm[i] & ((1ULL << 55) - 1)) + 1)
+			pairs++;
+	}
+	free(pm);
+	return pairs;
+unknown:
+	if (fd >= 0)
+		close(fd);
+	free(pm);
+	return -1;
+}
+
+static int bench_frag4k(int container)
+{
+	uint64_t n = GIB / PAGE, i, j, seed = 0x9e3779b97f4a7c15ULL;
+	uint32_t *order, tmp;
+	long pairs, present;
+	uint8_t *va;
+	int ret;
+
+	va = anon_aligned(GIB);
+	order = malloc(n * sizeof(*order));
+	if (!va || !order) {
+		ret = fail("frag4k allocation", ENOMEM);
+		goto out;
+	}
+	if (madvise(va, GIB, MADV_NOHUGEPAGE)) {
+		ret = fail("frag4k MADV_NOHUGEPAGE", errno);
+		goto out;
+	}
+	/* fault the pages in a shuffled order (Fisher-Yates) */
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = xorshift64(&seed) % (i + 1);
+		tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	for (i = 0; i < n; i++)
+		va[order[i] * PAGE] = 1;
+	pairs = contiguous_pairs(va, GIB, &present);
+	printf("info %s frag4k %ld of %llu neighbouring page pairs physically contiguous (%ld pages present, pagemap)\n",
+	       label, pairs, (unsigned long long)(n - 1), present);
+	ret = map_unmap(container, "frag4k", va, GIB);
+out:
+	free(order);
+	if (va)
+		munmap(va, GIB);
+	return ret;
+}
+
+static int bench_hugetlb(int container, const char *name, int flags)
+{
 	void *va;
+	int ret;
+
+	va = mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		  MAP_ANONYMOUS | MAP_POPULATE | MAP_HUGETLB | flags, -1, 0);
+	if (va == MAP_FAILED) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s hugetlb mmap", name);
+		return fail(what, errno);
+	}
+	ret = map_unmap(container, name, va, GIB);
+	munmap(va, GIB);
+	return ret;
+}
+
+/* BAR2 of the ivshmem, mmapped through its vfio device fd: VM_PFNMAP. */
+static int bench_bar(struct vfio_pci *d)
+{
+	struct vfio_region_info ri;
+	volatile uint8_t *va;
+	uint64_t off;
+	double t;
+	int ret;
+
+	ret = vfio_region_info(d->device, VFIO_PCI_BAR2_REGION_INDEX, &ri);
+	if (ret)
+		return fail("bar region info", ret);
+	printf("info %s bar ivshmem %s BAR2 size %llu MiB, flags %#x\n", label,
+	       d->bdf, (unsigned long long)ri.size >> 20, ri.flags);
+	if (ri.size != GIB || !(ri.flags & VFIO_REGION_INFO_FLAG_MMAP))
+		return fail("bar is not a 1 GiB mmappable region", EINVAL);
+	va = mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_SHARED, d->device,
+		  ri.offset);
+	if (va == MAP_FAILED)
+		return fail("bar mmap", errno);
+	/* fault it in, one read per page, so the map times only the walk */
+	t = now_ms();
+	for (off = 0; off < GIB; off += PAGE)
+		(void)va[off];
+	printf("info %s bar touching every page took %.1f ms\n", label,
+	       now_ms() - t);
+	ret = map_unmap(d->container, "bar", (void *)va, GIB);
+	munmap((void *)va, GIB);
+	return ret;
+}
+
+static int bench_small(int container)
+{
+	double t, tmap;
+	uint8_t *va;
 	int i, ret;
 
-	va = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | mflags, -1, 0);
-	if (va == MAP_FAILED) {
-		printf("bench: %s %-22s cannot allocate: %s\n", label, name,
-		       strerror(errno));
-		return -1;
+	va = mmap(NULL, SMALL_MAPS * PAGE, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (va == MAP_FAILED)
+		return fail("small mmap", errno);
+	madvise(va, SMALL_MAPS * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < SMALL_MAPS; i++)
+		va[i * PAGE] = 1;
+	t = now_ms();
+	for (i = 0; i < SMALL_MAPS; i++) {
+		ret = vfio_map(container, va + i * PAGE, IOVA + i * PAGE,
+			       PAGE, RW);
+		if (ret)
+			break;
 	}
-	for (i = 0; i < ROUNDS; i++) {
-		t = now_ms();
-		ret = map(container, va, IOVA, size);
-		tmap[i] = now_ms() - t;
-		if (ret) {
-			printf("bench: %s %-22s MAP_DMA failed: %s\n", label,
-			       name, strerror(-ret));
-			munmap(va, size);
-			return -1;
-		}
-		t = now_ms();
-		ret = unmap(container, IOVA, size);
-		tunmap[i] = now_ms() - t;
-		if (ret) {
-			printf("bench: %s %-22s UNMAP_DMA failed: %s\n", label,
-			       name, strerror(-ret));
-			munmap(va, size);
-			return -1;
-		}
+	tmap = now_ms() - t;
+	if (ret) {
+		while (i-- > 0)
+			vfio_unmap(container, IOVA + i * PAGE, PAGE, 0, NULL);
+		ret = fail("small MAP_DMA", ret);
+		goto out;
 	}
-	t = median(tmap, ROUNDS);
-	printf("bench: %s %-22s map %9.2f ms (%6.2f GiB/s)  unmap %8.2f ms\n",
-	       label, name, t, size / (double)(1 << 30) / (t / 1e3),
-	       median(tunmap, ROUNDS));
-	munmap(va, size);
-	return 0;
+	t = now_ms();
+	for (i = 0; i < SMALL_MAPS; i++) {
+		ret = vfio_unmap(container, IOVA + i * PAGE, PAGE, 0, NULL);
+		if (ret)
+			break;
+	}
+	t = now_ms() - t;
+	if (ret) {
+		ret = fail("small UNMAP_DMA", ret);
+		goto out;
+	}
+	row("small_map", tmap * 1e3 / SMALL_MAPS, "us");
+	row("small_unmap", t * 1e3 / SMALL_MAPS, "us");
+out:
+	munmap(va, SMALL_MAPS * PAGE);
+	return ret;
 }
 
-/* 4 KiB mappings one ioctl each: PAIRS maps, then PAIRS unmaps. */
-static int bench_pairs(const char *label, int container)
+/*
+ * Bind @bdf to vfio-pci and open it the QEMU way, timing the first
+ * VFIO_GROUP_GET_DEVICE_FD (enable, config save, reset) and its close;
+ * @d keeps the container and group.
+ */
+static int open_timed(struct vfio_pci *d, const char *bdf, const char *name)
 {
-	double tmap[ROUNDS], tunmap[ROUNDS], t;
-	void *va;
-	int i, j;
+	char metric[64];
+	double t;
+	int ret;
 
-	va = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (va == MAP_FAILED)
-		return -1;
-	for (i = 0; i < ROUNDS; i++) {
-		t = now_ms();
-		for (j = 0; j < PAIRS; j++)
-			if (map(container, va, IOVA + j * 4096ULL, 4096))
-				goto fail;
-		tmap[i] = (now_ms() - t) * 1e3 / PAIRS;
-		t = now_ms();
-		for (j = 0; j < PAIRS; j++)
-			if (unmap(container, IOVA + j * 4096ULL, 4096))
-				goto fail;
-		tunmap[i] = (now_ms() - t) * 1e3 / PAIRS;
+	ret = pci_bind(bdf, "vfio-pci");
+	if (!ret)
+		ret = vfio_pci_open(d, bdf, 0);
+	if (!ret && ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		ret = -errno;
+	if (ret) {
+		snprintf(metric, sizeof(metric), "%s %s open", name, bdf);
+		vfio_pci_close(d);
+		return fail(metric, ret);
 	}
-	printf("bench: %s %-22s map %9.2f us          unmap %8.2f us (per ioctl)\n",
-	       label, "4 KiB, one per ioctl", median(tmap, ROUNDS),
-	       median(tunmap, ROUNDS));
-	munmap(va, 4096);
+	t = now_ms();
+	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	t = now_ms() - t;
+	if (d->device < 0) {
+		ret = -errno;
+		snprintf(metric, sizeof(metric), "%s %s GET_DEVICE_FD", name, bdf);
+		vfio_pci_close(d);
+		return fail(metric, ret);
+	}
+	snprintf(metric, sizeof(metric), "%s_open", name);
+	row(metric, t, "ms");
+	t = now_ms();
+	close(d->device);
+	t = now_ms() - t;
+	d->device = -1;
+	snprintf(metric, sizeof(metric), "%s_close", name);
+	row(metric, t, "ms");
 	return 0;
-fail:
-	printf("bench: %s 4 KiB mappings failed: %s\n", label, strerror(errno));
-	munmap(va, 4096);
-	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	const char *label = argc > 1 ? argv[1] : "?";
-	struct vfio_pci d;
+	char edu[32], ivshmem[32];
+	struct vfio_pci e, d;
 	cpu_set_t cpus;
-	char bdf[32];
 	int bad = 0;
 
+	if (argc > 1)
+		label = argv[1];
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
-
-	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf)) ||
-	    pci_bind(bdf, "vfio-pci") ||
-	    vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU)) {
-		printf("bench: %s cannot open the edu through vfio-pci\n", label);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus)) {
+		fail("pinning to CPU 0", errno);
+		return 1;
+	}
+	if (pci_find(EDU_VENDOR, EDU_DEVICE, 0, false, edu, sizeof(edu))) {
+		fail("no edu behind a root port", ENODEV);
+		return 1;
+	}
+	if (pci_find(IVSHMEM_VENDOR, IVSHMEM_DEVICE, 0, true, ivshmem,
+		     sizeof(ivshmem))) {
+		fail("no ivshmem on the root bus", ENODEV);
 		return 1;
 	}
 
-	bad |= bench_whole(label, d.container, "1 GiB, 4 KiB pages", 1ULL << 30, 0);
-	bad |= bench_whole(label, d.container, "1 GiB, 1 GiB hugetlb", 1ULL << 30,
-			   MAP_HUGETLB | MAP_HUGE_1GB);
-	bad |= bench_whole(label, d.container, "128 MiB, 4 KiB pages", 128ULL << 20, 0);
-	bad |= bench_whole(label, d.container, "128 MiB, 2 MiB hugetlb", 128ULL << 20,
-			   MAP_HUGETLB | MAP_HUGE_2MB);
-	bad |= bench_pairs(label, d.container);
+	/* the open path first: this is the first open since the modules loaded */
+	if (open_timed(&e, edu, "edu"))
+		return 1;
+	vfio_pci_close(&e);
+	if (open_timed(&d, ivshmem, "ivshmem"))
+		return 1;
+	d.device = ioctl(d.group, VFIO_GROUP_GET_DEVICE_FD, ivshmem);
+	if (d.device < 0) {
+		fail("ivshmem second GET_DEVICE_FD", errno);
+		vfio_pci_close(&d);
+		return 1;
+	}
+
+	bad |= bench_thp(d.container);
+	bad |= bench_frag4k(d.container);
+	bad |= bench_hugetlb(d.container, "huge2m", MAP_HUGE_2MB);
+	bad |= bench_hugetlb(d.container, "huge1g", MAP_HUGE_1GB);
+	bad |= bench_bar(&d);
+	bad |= bench_small(d.container);
 
 	vfio_pci_close(&d);
 	return bad ? 1 : 0;
