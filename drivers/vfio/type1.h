@@ -100,6 +100,11 @@ struct vfio_iommu_group {
  *	the mapping is not @iommu_mapped (type1_pin.c owns both rules).
  * @pfn_list: struct vfio_pfn, pages pinned by vfio_pin_pages()
  * @bitmap: dirty bitmap while tracking, one bit per smallest page
+ * @runs: while @iommu_mapped, the runs put into the IOMMU, in IOVA order
+ *	from @iova and covering @size (type1_runs.c)
+ * @nr_runs: entries in @runs
+ * @max_runs: entries @runs has room for
+ * @run_first: where a mapping's first run is kept
  */
 struct vfio_dma {
 	struct rb_node		node;
@@ -115,7 +120,26 @@ struct vfio_dma {
 	long			locked_pages;
 	struct rb_root		pfn_list;
 	unsigned long		*bitmap;
+	u64			*runs;
+	unsigned long		nr_runs;
+	unsigned long		max_runs;
+	u64			run_first;
 };
+
+/**
+ * struct vfio_run - one physically contiguous run of a mapping, unpacked
+ * @pfn: its first page frame
+ * @npage: its length in pages
+ * @rsvd: reserved pages: in the IOMMU, but neither pinned nor accounted
+ */
+struct vfio_run {
+	unsigned long	pfn;
+	long		npage;
+	bool		rsvd;
+};
+
+#define VFIO_RUN_NPAGE_BITS	23
+#define VFIO_RUN_NPAGE_MAX	((long)BIT(VFIO_RUN_NPAGE_BITS))
 
 /**
  * struct vfio_pfn - a page pinned by vfio_pin_pages()
@@ -185,6 +209,13 @@ static inline bool vfio_pfn_is_reserved(unsigned long pfn)
 {
 	return !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn));
 }
+
+/* type1_runs.c: the record of what a mapping pinned */
+void vfio_run_get(struct vfio_dma *dma, unsigned long i, struct vfio_run *run);
+int vfio_runs_reserve(struct vfio_dma *dma);
+void vfio_runs_add(struct vfio_dma *dma, unsigned long pfn, long npage,
+		   bool rsvd);
+void vfio_runs_free(struct vfio_dma *dma);
 
 /* type1_emulated.c: pinning for emulated devices */
 struct vfio_pfn *vfio_find_vpfn(struct vfio_dma *dma, dma_addr_t iova);

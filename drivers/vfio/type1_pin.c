@@ -2,12 +2,16 @@
 /*
  * vfio_iommu_type1: pinning user memory and putting it in the IOMMU.
  *
- * Speed comes from three things. Pages are pinned in batches of 512 with
- * one pin_user_pages_remote() call. Physically contiguous runs, however
- * many batches they span, go to iommu_map() as one call, so the IOMMU
- * driver can use 2 MiB and 1 GiB page table entries. On unmap the IOTLB
- * is flushed once per up to 512 runs (iommu_unmap_fast with a gather)
- * before the pages are unpinned. Locked memory is accounted once per run.
+ * Speed comes from doing per folio, per run or per GiB what could be done
+ * per 4 KiB page. Pages of the mapper's own memory are pinned 512 at a
+ * time by lockless GUP (one reference per THP or hugetlb page), others by
+ * pin_user_pages_remote(); VM_PFNMAP memory (a BAR) is read a page table
+ * page at a time. A batch is walked a folio at a time. Physically
+ * contiguous runs, however many batches they span, go to iommu_map() as
+ * one call, so the IOMMU driver can use 2 MiB and 1 GiB entries, and are
+ * recorded (type1_runs.c), so that unmap takes the whole range out of
+ * each domain at once, flushes the IOTLB once and unpins run by run, each
+ * folio's pins dropped at once. Locked memory is accounted once per run.
  *
  * Reserved pages (MMIO behind VM_PFNMAP, the zero page) are mapped but
  * never accounted and never kept pinned: they cannot go away.
@@ -23,8 +27,6 @@
 #include "type1.h"
 
 #define VFIO_BATCH_MAX		(PAGE_SIZE / sizeof(struct page *))
-#define VFIO_TLB_SYNC_MAX	512
-#define VFIO_UNMAP_SMALL	16	/* runs kept on the stack */
 
 /**
  * vfio_lock_acct - account pages to a mapping owner's locked_vm
@@ -115,10 +117,11 @@ int vfio_change_dma_owner(struct vfio_dma *dma)
  * @pages: pinned pages (when !@pfnmap)
  * @fallback: one-entry array when no page could be allocated
  * @capacity: entries @pages can hold
- * @size: valid entries
+ * @size: valid entries, or pfns from @pfn on
  * @offset: next entry to consume
- * @pfnmap: the batch is one pfn of a VM_PFNMAP vma, @pfn, not pinned
- * @pfn: that pfn
+ * @pfnmap: the batch is @size contiguous pfns of a VM_PFNMAP vma from
+ *	@pfn on, not pinned
+ * @pfn: the first of them
  */
 struct vfio_batch {
 	struct page	**pages;
@@ -147,20 +150,39 @@ static void vfio_batch_init(struct vfio_batch *batch)
 static unsigned long vfio_batch_pfn(struct vfio_batch *batch)
 {
 	if (batch->pfnmap)
-		return batch->pfn;
+		return batch->pfn + batch->offset;
 	return page_to_pfn(batch->pages[batch->offset]);
 }
 
 /*
- * Is the next page of the batch reserved? A pinned page has a struct
- * page by construction, so only its flag needs a look; the per-page
- * pfn_valid() of vfio_pfn_is_reserved() is for pfnmap pfns.
+ * How many entries from the batch's next one on can join a run in one
+ * step, at most @max: the rest of a pfnmap batch (reserved by
+ * construction), or the pages of one folio that follow in the batch in
+ * order. Only the first page's struct page is read: a large folio is
+ * never reserved, so the step is a folio, not a page, at a time.
  */
-static bool vfio_batch_reserved(struct vfio_batch *batch)
+static long vfio_batch_step(struct vfio_batch *batch, long max, bool *rsvd)
 {
-	if (batch->pfnmap)
-		return vfio_pfn_is_reserved(batch->pfn);
-	return PageReserved(batch->pages[batch->offset]);
+	long n = 1, left = min_t(long, max, batch->size - batch->offset);
+	struct page *page;
+	struct folio *folio;
+
+	if (batch->pfnmap) {
+		*rsvd = true;
+		return left;
+	}
+
+	page = batch->pages[batch->offset];
+	*rsvd = PageReserved(page);
+	folio = page_folio(page);
+	if (folio_test_large(folio)) {
+		left = min_t(long, left, folio_nr_pages(folio) -
+					 folio_page_idx(folio, page));
+		while (n < left &&
+		       batch->pages[batch->offset + n] == nth_page(page, n))
+			n++;
+	}
+	return n;
 }
 
 /* Unpin what was pinned ahead but not used. */
@@ -180,30 +202,59 @@ static void vfio_batch_fini(struct vfio_batch *batch)
 		free_page((unsigned long)batch->pages);
 }
 
-/* The pfn behind a VM_IO/VM_PFNMAP address, faulting it in if needed. */
-static int vfio_follow_pfnmap(struct mm_struct *mm, struct vm_area_struct *vma,
-			      unsigned long vaddr, bool write,
-			      unsigned long *pfn)
+/*
+ * Fill @batch from a VM_IO/VM_PFNMAP vma: the physically contiguous pfns
+ * mapped from @vaddr on, as far as one page table page, the vma and
+ * @npage reach, the first one faulted in if needed (vfio-pci's BAR fault
+ * handler then fills 2 MiB at once). Nothing is pinned, so only reserved
+ * pfns (MMIO) may be taken: a normal page behind a PFNMAP could be freed
+ * under the DMA.
+ */
+static long vfio_pfnmap_fill(struct mm_struct *mm, struct vm_area_struct *vma,
+			     unsigned long vaddr, bool write, long npage,
+			     struct vfio_batch *batch)
 {
-	bool unlocked = false;
+	unsigned long end = pmd_addr_end(vaddr, min(vma->vm_end,
+					 vaddr + (npage << PAGE_SHIFT)));
+	spinlock_t *ptl;	/* the page table page's, from follow_pte() */
+	pte_t *ptep;
+	long n;
 	int ret;
 
-	if (write && !(vma->vm_flags & VM_WRITE))
+	ret = follow_pte(mm, vaddr, &ptep, &ptl);
+	if (ret) {
+		bool unlocked = false;
+
+		ret = fixup_user_fault(mm, vaddr,
+				       FAULT_FLAG_REMOTE |
+				       (write ? FAULT_FLAG_WRITE : 0),
+				       &unlocked);
+		if (unlocked)
+			return -EAGAIN;	/* the vma may have changed */
+		if (ret)
+			return ret;
+		ret = follow_pte(mm, vaddr, &ptep, &ptl);
+		if (ret)
+			return ret;
+	}
+
+	/* one page table page: the ptes are consecutive entries */
+	for (n = 0; vaddr + (n << PAGE_SHIFT) < end; n++) {
+		pte_t pte = ptep_get(ptep + n);
+
+		if (!pte_present(pte) || (write && !pte_write(pte)) ||
+		    (n && pte_pfn(pte) != batch->pfn + n) ||
+		    !vfio_pfn_is_reserved(pte_pfn(pte)))
+			break;
+		if (!n)
+			batch->pfn = pte_pfn(pte);
+	}
+	pte_unmap_unlock(ptep, ptl);
+	if (!n)
 		return -EFAULT;
-
-	ret = follow_pfn(vma, vaddr, pfn);
-	if (!ret)
-		return 0;
-
-	ret = fixup_user_fault(mm, vaddr,
-			       FAULT_FLAG_REMOTE |
-			       (write ? FAULT_FLAG_WRITE : 0),
-			       &unlocked);
-	if (unlocked)
-		return -EAGAIN;	/* the vma may have changed: look again */
-	if (ret)
-		return ret;
-	return follow_pfn(vma, vaddr, pfn);
+	batch->pfnmap = true;
+	batch->size = n;
+	return n;
 }
 
 /* Fill @batch with pages from @vaddr on (at most @npage). */
@@ -211,12 +262,10 @@ static long vfio_batch_fill(struct vfio_dma *dma, struct mm_struct *mm,
 			    unsigned long vaddr, long npage,
 			    struct vfio_batch *batch)
 {
-	unsigned int flags = FOLL_LONGTERM;
+	bool write = dma->prot & IOMMU_WRITE;
+	unsigned int flags = FOLL_LONGTERM | (write ? FOLL_WRITE : 0);
 	struct vm_area_struct *vma;
 	long ret;
-
-	if (dma->prot & IOMMU_WRITE)
-		flags |= FOLL_WRITE;
 
 	/*
 	 * The old contents were consumed: whatever this call returns, the
@@ -228,37 +277,35 @@ static long vfio_batch_fill(struct vfio_dma *dma, struct mm_struct *mm,
 	batch->pfnmap = false;
 	npage = min_t(long, npage, batch->capacity);
 
-	mmap_read_lock(mm);
-retry:
-	ret = pin_user_pages_remote(mm, vaddr, npage, flags, batch->pages,
-				    NULL, NULL);
-	if (ret > 0) {
-		batch->size = ret;
-		goto out;
+	/*
+	 * The mapper's own memory, present and pinnable: lockless, one
+	 * reference per THP or hugetlb page rather than a page table walk
+	 * under the mmap lock per 4 KiB page.
+	 */
+	if (mm == current->mm) {
+		ret = pin_user_pages_fast_only(vaddr, npage, flags,
+					       batch->pages);
+		if (ret > 0) {
+			batch->size = ret;
+			return ret;
+		}
 	}
 
-	/* not pinnable: maybe MMIO mapped with remap_pfn_range */
+	mmap_read_lock(mm);
+retry:
 	vma = vma_lookup(mm, vaddr);
 	if (vma && (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
-		ret = vfio_follow_pfnmap(mm, vma, vaddr,
-					 dma->prot & IOMMU_WRITE, &batch->pfn);
+		ret = vfio_pfnmap_fill(mm, vma, vaddr, write, npage, batch);
 		if (ret == -EAGAIN)
 			goto retry;
-		/*
-		 * Only MMIO or reserved memory may be mapped unpinned: a
-		 * normal page behind a PFNMAP could be freed under the DMA.
-		 */
-		if (!ret && !vfio_pfn_is_reserved(batch->pfn))
+	} else {
+		ret = pin_user_pages_remote(mm, vaddr, npage, flags,
+					    batch->pages, NULL, NULL);
+		if (ret > 0)
+			batch->size = ret;
+		else if (!ret)
 			ret = -EFAULT;
-		if (!ret) {
-			batch->pfnmap = true;
-			batch->size = 1;
-			ret = 1;
-		}
-	} else if (!ret) {
-		ret = -EFAULT;
 	}
-out:
 	mmap_read_unlock(mm);
 	return ret;
 }
@@ -266,25 +313,28 @@ out:
 /*
  * Pin from @vaddr (the IOVA @iova) a physically contiguous run of at most
  * @npage pages and account it. Pages pinned ahead stay in @batch for the
- * next call. Returns the run's length with its first pfn in @pfn_base.
+ * next call. Returns the run's length with its first pfn in @pfn_base and
+ * whether its pages are reserved in @rsvd.
  */
 static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 			 dma_addr_t iova, long npage, unsigned long *pfn_base,
-			 struct vfio_batch *batch)
+			 bool *rsvd, struct vfio_batch *batch)
 {
 	unsigned long limit = task_rlimit(dma->task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = dma->mm;
 	/* iommu->lock held: no vfio_pin_pages() can add pins meanwhile */
 	bool has_vpfns = !RB_EMPTY_ROOT(&dma->pfn_list);
 	long pinned = 0, acct = 0;
-	bool rsvd = false;
 	long ret = 0;
 
 	if (!mmget_not_zero(mm))
 		return -ENODEV;
 
+	npage = min(npage, VFIO_RUN_NPAGE_MAX);
+	*rsvd = false;
 	while (pinned < npage) {
-		unsigned long pfn;
+		bool step_rsvd;
+		long i, n;
 
 		if (batch->offset == batch->size) {
 			if (pinned && fatal_signal_pending(current))
@@ -296,31 +346,34 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 			ret = 0;
 		}
 
-		pfn = vfio_batch_pfn(batch);
+		n = vfio_batch_step(batch, disable_hugepages ? 1 : npage - pinned,
+				    &step_rsvd);
 		if (!pinned) {
-			*pfn_base = pfn;
-			rsvd = vfio_batch_reserved(batch);
-		} else if (pfn != *pfn_base + pinned ||
-			   vfio_batch_reserved(batch) != rsvd) {
-			break;	/* the run ends; keep the page for next time */
+			*pfn_base = vfio_batch_pfn(batch);
+			*rsvd = step_rsvd;
+		} else if (vfio_batch_pfn(batch) != *pfn_base + pinned ||
+			   step_rsvd != *rsvd) {
+			break;	/* the run ends; keep the pages for next time */
 		}
 
-		/* pages an emulated device pinned are accounted already */
-		if (!rsvd && !(has_vpfns &&
-			       vfio_find_vpfn(dma, iova + pinned * PAGE_SIZE))) {
-			if (!dma->lock_cap &&
-			    mm->locked_vm + acct + 1 > limit) {
+		if (!*rsvd) {
+			long add = n;
+
+			/* pages an emulated device pinned are accounted already */
+			for (i = 0; has_vpfns && i < n; i++)
+				if (vfio_find_vpfn(dma, iova + (pinned + i) * PAGE_SIZE))
+					add--;
+			if (!dma->lock_cap && mm->locked_vm + acct + add > limit) {
 				ret = -ENOMEM;
 				break;
 			}
-			acct++;
+			acct += add;
+		} else if (!batch->pfnmap) {
+			/* reserved pages never go away: no need to hold them */
+			unpin_user_pages(batch->pages + batch->offset, n);
 		}
-
-		/* reserved pages never go away: no need to hold them */
-		if (rsvd && !batch->pfnmap)
-			unpin_user_page(batch->pages[batch->offset]);
-		batch->offset++;
-		pinned++;
+		batch->offset += n;
+		pinned += n;
 
 		if (disable_hugepages)
 			break;
@@ -332,11 +385,9 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 
 	if (!ret && pinned)
 		ret = vfio_lock_acct(dma, acct, false);
-	if (ret && pinned && !rsvd) {
-		struct page *first = pfn_to_page(*pfn_base);
-
-		unpin_user_page_range_dirty_lock(first, pinned, false);
-	}
+	if (ret && pinned && !*rsvd)
+		unpin_user_page_range_dirty_lock(pfn_to_page(*pfn_base), pinned,
+						 false);
 	mmput(mm);
 	return ret ? ret : pinned;
 }
@@ -432,57 +483,130 @@ unwind:
  * vfio_unpin_run - unpin a run that vfio_pin_run() pinned
  * @dma: the mapping
  * @iova: the run's first IOVA
- * @pfn: its first page frame
- * @npage: its length in pages
+ * @run: the run
  * @dirty: mark the pages dirty
  *
- * Reserved pages were never kept pinned and are skipped. The return value
- * is what leaves the owner's locked_vm: a page that an emulated device
- * still pins stays accounted, to that pin (see struct vfio_dma).
+ * Reserved runs were never kept pinned. The return value is what leaves
+ * the owner's locked_vm: a page that an emulated device still pins stays
+ * accounted, to that pin (see struct vfio_dma).
  *
  * Return: the number of pages to unaccount.
  */
 static long vfio_unpin_run(struct vfio_dma *dma, dma_addr_t iova,
-			   unsigned long pfn, long npage, bool dirty)
+			   const struct vfio_run *run, bool dirty)
 {
-	bool has_vpfns = !RB_EMPTY_ROOT(&dma->pfn_list);
-	long i, start = -1, unlocked = 0;
+	long i, unlocked = run->npage;
 
-	for (i = 0; i <= npage; i++) {
-		bool pinned = i < npage && !vfio_pfn_is_reserved(pfn + i);
-
-		if (pinned && start < 0)
-			start = i;
-		if (!pinned && start >= 0) {
-			unpin_user_page_range_dirty_lock(pfn_to_page(pfn + start),
-							 i - start, dirty);
-			unlocked += i - start;
-			start = -1;
-		}
-		if (pinned && has_vpfns &&
-		    vfio_find_vpfn(dma, iova + i * PAGE_SIZE))
+	if (run->rsvd)
+		return 0;
+	unpin_user_page_range_dirty_lock(pfn_to_page(run->pfn), run->npage,
+					 dirty);
+	for (i = 0; !RB_EMPTY_ROOT(&dma->pfn_list) && i < run->npage; i++)
+		if (vfio_find_vpfn(dma, iova + i * PAGE_SIZE))
 			unlocked--;
-	}
 	return unlocked;
 }
 
 /*
- * The physically contiguous run that @domain translates at @iova, at most
- * up to @end: its length in bytes (0 when @iova is not mapped), and its
- * first physical address in @phys.
+ * Unpin the recorded runs that lie wholly in the first @size bytes of
+ * @dma, unaccount them and forget every run. A run past @size is still
+ * in an IOMMU (an unmap came up short, which no IOMMU driver should do):
+ * it stays pinned, forever, rather than be freed under a device.
  */
-static size_t vfio_domain_run(struct iommu_domain *domain, dma_addr_t iova,
-			      dma_addr_t end, phys_addr_t *phys)
+static void vfio_unpin_recorded(struct vfio_dma *dma, size_t size, bool dirty)
 {
-	size_t len = PAGE_SIZE;
+	dma_addr_t iova = dma->iova;
+	long unlocked = 0;
+	unsigned long i;
 
-	*phys = iommu_iova_to_phys(domain, iova);
-	if (!*phys)
-		return 0;
-	while (iova + len < end &&
-	       iommu_iova_to_phys(domain, iova + len) == *phys + len)
-		len += PAGE_SIZE;
-	return len;
+	for (i = 0; i < dma->nr_runs; i++) {
+		struct vfio_run run;
+
+		vfio_run_get(dma, i, &run);
+		if (iova - dma->iova + (run.npage << PAGE_SHIFT) > size) {
+			pr_err("%s: IOVA %pad still mapped, its pages stay pinned\n",
+			       __func__, &iova);
+			break;
+		}
+		unlocked += vfio_unpin_run(dma, iova, &run, dirty);
+		iova += run.npage << PAGE_SHIFT;
+		if (!(i % 512))
+			cond_resched();
+	}
+	vfio_runs_free(dma);
+	vfio_lock_acct(dma, -unlocked, true);
+}
+
+/*
+ * Take [@iova, @iova + @size) out of @domain, a GiB-aligned GiB at a time
+ * (never splitting an IOMMU page; rescheduling between). With @gather
+ * the IOTLB flush is the caller's. Returns the bytes unmapped.
+ */
+static size_t vfio_domain_unmap(struct iommu_domain *domain, dma_addr_t iova,
+				size_t size, struct iommu_iotlb_gather *gather)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		dma_addr_t at = iova + done;
+		size_t len = min_t(size_t, size - done,
+				   SZ_1G - (at & (SZ_1G - 1)));
+		size_t got = gather ? iommu_unmap_fast(domain, at, len, gather) :
+				      iommu_unmap(domain, at, len);
+
+		if (got != len)
+			return done + min(got, len);
+		done += len;
+		cond_resched();
+	}
+	return done;
+}
+
+/*
+ * Pin @dma from @done bytes on, up to @size, run by run; put each run into
+ * @only, or into every domain of @iommu when NULL, and record it. @done
+ * advances by what is pinned, mapped, accounted and recorded.
+ */
+static int vfio_pin_runs(struct vfio_iommu *iommu, struct vfio_dma *dma,
+			 struct vfio_domain *only, size_t size, size_t *done)
+{
+	struct vfio_batch batch;
+	int ret = 0;
+
+	vfio_batch_init(&batch);
+	while (*done < size) {
+		dma_addr_t iova = dma->iova + *done;
+		struct vfio_run run;
+
+		ret = vfio_runs_reserve(dma);
+		if (ret)
+			break;
+		run.npage = vfio_pin_run(dma, dma->vaddr + *done, iova,
+					 (size - *done) >> PAGE_SHIFT, &run.pfn,
+					 &run.rsvd, &batch);
+		if (run.npage <= 0) {
+			ret = run.npage ? run.npage : -EINVAL;
+			break;
+		}
+
+		if (only)
+			ret = iommu_map(only->domain, iova, PFN_PHYS(run.pfn),
+					run.npage << PAGE_SHIFT,
+					dma->prot | IOMMU_CACHE);
+		else
+			ret = vfio_iommu_map(iommu, iova, run.pfn, run.npage,
+					     dma->prot);
+		if (ret) {
+			vfio_lock_acct(dma, -vfio_unpin_run(dma, iova, &run, false),
+				       true);
+			break;
+		}
+		vfio_runs_add(dma, run.pfn, run.npage, run.rsvd);
+		*done += run.npage << PAGE_SHIFT;
+		cond_resched();
+	}
+	vfio_batch_fini(&batch);
+	return ret;
 }
 
 /**
@@ -498,64 +622,11 @@ static size_t vfio_domain_run(struct iommu_domain *domain, dma_addr_t iova,
 int vfio_pin_map_dma(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		     size_t map_size)
 {
-	struct vfio_batch batch;
-	size_t size = map_size;
-	int ret = 0;
+	int ret = vfio_pin_runs(iommu, dma, NULL, map_size, &dma->size);
 
-	vfio_batch_init(&batch);
-
-	while (size) {
-		dma_addr_t iova = dma->iova + dma->size;
-		unsigned long pfn;
-		long npage;
-
-		npage = vfio_pin_run(dma, dma->vaddr + dma->size, iova,
-				     size >> PAGE_SHIFT, &pfn, &batch);
-		if (npage <= 0) {
-			ret = npage ? npage : -EINVAL;
-			break;
-		}
-
-		ret = vfio_iommu_map(iommu, iova, pfn, npage, dma->prot);
-		if (ret) {
-			vfio_lock_acct(dma, -vfio_unpin_run(dma, iova, pfn, npage,
-							    false), true);
-			break;
-		}
-
-		size -= npage << PAGE_SHIFT;
-		dma->size += npage << PAGE_SHIFT;
-		cond_resched();
-	}
-
-	vfio_batch_fini(&batch);
 	/* what is mapped is in every domain; vfio_remove_dma undoes it */
 	dma->iommu_mapped = true;
 	return ret;
-}
-
-/**
- * struct vfio_unmapped - a run taken out of the IOMMU, to unpin after sync
- * @iova: its IOVA
- * @pfn: its first pfn
- * @npage: its length in pages
- */
-struct vfio_unmapped {
-	dma_addr_t	iova;
-	unsigned long	pfn;
-	long		npage;
-};
-
-static long vfio_unpin_runs(struct vfio_dma *dma, struct vfio_unmapped *runs,
-			    unsigned int n, bool dirty)
-{
-	long unlocked = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		unlocked += vfio_unpin_run(dma, runs[i].iova, runs[i].pfn,
-					   runs[i].npage, dirty);
-	return unlocked;
 }
 
 /**
@@ -563,113 +634,81 @@ static long vfio_unpin_runs(struct vfio_dma *dma, struct vfio_unmapped *runs,
  * @iommu: the container, locked
  * @dma: the mapping
  *
- * The pages leave the owner's locked_vm, except those that an emulated
- * device still pins: they stay accounted to that pin.
+ * Every domain drops the whole range in one pass, the IOTLB is flushed
+ * once, and only then are the recorded runs unpinned. The pages leave the
+ * owner's locked_vm, except those that an emulated device still pins:
+ * they stay accounted to that pin.
  */
 void vfio_unmap_unpin(struct vfio_iommu *iommu, struct vfio_dma *dma)
 {
-	struct vfio_unmapped small[VFIO_UNMAP_SMALL], *runs = small;
-	unsigned int n = 0, capacity = ARRAY_SIZE(small);
 	struct iommu_iotlb_gather gather;
 	struct vfio_domain *d, *first;
-	dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
-	bool dirty = dma->prot & IOMMU_WRITE;
-	long unlocked = 0;
+	size_t unmapped = 0;
 
-	if (!dma->size || !dma->iommu_mapped ||
-	    list_empty(&iommu->domain_list))
+	if (!dma->iommu_mapped)
 		return;
 
-	/* Every domain holds the same translation; read it from the first. */
-	first = list_first_entry(&iommu->domain_list, struct vfio_domain, next);
-	d = first;
-	list_for_each_entry_continue(d, &iommu->domain_list, next) {
-		iommu_unmap(d->domain, dma->iova, dma->size);
-		cond_resched();
+	if (dma->size && !list_empty(&iommu->domain_list)) {
+		first = list_first_entry(&iommu->domain_list,
+					 struct vfio_domain, next);
+		d = first;
+		list_for_each_entry_continue(d, &iommu->domain_list, next)
+			vfio_domain_unmap(d->domain, dma->iova, dma->size, NULL);
+
+		iommu_iotlb_gather_init(&gather);
+		unmapped = vfio_domain_unmap(first->domain, dma->iova,
+					     dma->size, &gather);
+		iommu_iotlb_sync(first->domain, &gather);
 	}
-
-	/*
-	 * Runs wait for the IOTLB flush before they are unpinned. A small
-	 * mapping's fit on the stack; a large one gets a bigger list, so
-	 * that it is flushed rarely (if that allocation fails, more often).
-	 */
-	if (dma->size > VFIO_UNMAP_SMALL * PAGE_SIZE) {
-		struct vfio_unmapped *big;
-
-		big = kmalloc_array(VFIO_TLB_SYNC_MAX, sizeof(*big),
-				    GFP_KERNEL | __GFP_NOWARN);
-		if (big) {
-			runs = big;
-			capacity = VFIO_TLB_SYNC_MAX;
-		}
-	}
-	iommu_iotlb_gather_init(&gather);
-
-	while (iova < end) {
-		phys_addr_t phys;
-		size_t len = vfio_domain_run(first->domain, iova, end, &phys);
-		size_t done;
-
-		if (!len) {
-			iova += PAGE_SIZE;
-			continue;
-		}
-
-		/* never more than the run: the rest is another run's */
-		done = iommu_unmap_fast(first->domain, iova, len, &gather);
-		runs[n].iova = iova;
-		runs[n].pfn = phys >> PAGE_SHIFT;
-		runs[n].npage = min(done, len) >> PAGE_SHIFT;
-		if (++n == capacity) {
-			iommu_iotlb_sync(first->domain, &gather);
-			unlocked += vfio_unpin_runs(dma, runs, n, dirty);
-			n = 0;
-		}
-		if (!done)
-			done = PAGE_SIZE;	/* never spin on a stuck page */
-		iova += done;
-		cond_resched();
-	}
-
-	iommu_iotlb_sync(first->domain, &gather);
-	unlocked += vfio_unpin_runs(dma, runs, n, dirty);
-	if (runs != small)
-		kfree(runs);
+	vfio_unpin_recorded(dma, unmapped, dma->prot & IOMMU_WRITE);
 	dma->iommu_mapped = false;
-	vfio_lock_acct(dma, -unlocked, true);
 }
 
-/* Take @domain's mappings of every vfio_dma out again after a failed replay. */
+/* Put @dma's recorded runs into @domain; @done advances as they go in. */
+static int vfio_map_recorded(struct vfio_domain *domain, struct vfio_dma *dma,
+			     size_t *done)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < dma->nr_runs; i++) {
+		struct vfio_run run;
+
+		vfio_run_get(dma, i, &run);
+		ret = iommu_map(domain->domain, dma->iova + *done,
+				PFN_PHYS(run.pfn), run.npage << PAGE_SHIFT,
+				dma->prot | IOMMU_CACHE);
+		if (ret)
+			return ret;
+		*done += run.npage << PAGE_SHIFT;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * Undo a failed replay: take out of @domain every mapping before @failed
+ * and the first @done bytes of @failed, and give back the pins and locked
+ * memory that the replay took for mappings that were not IOMMU-mapped.
+ */
 static void vfio_replay_unwind(struct vfio_iommu *iommu,
-			       struct vfio_domain *domain)
+			       struct vfio_domain *domain,
+			       struct vfio_dma *failed, size_t done)
 {
 	struct rb_node *n;
 
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
 		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
-		dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
-		long unlocked = 0;
+		size_t size = dma == failed ? done : dma->size;
+		size_t unmapped = 0;
 
-		while (iova < end) {
-			phys_addr_t phys;
-			size_t len = vfio_domain_run(domain->domain, iova, end,
-						     &phys);
-
-			if (!len) {
-				iova += PAGE_SIZE;
-				continue;
-			}
-			len = iommu_unmap(domain->domain, iova, len) ? : PAGE_SIZE;
-			/* pins taken for the replay only: a mapped one has its own */
-			if (!dma->iommu_mapped)
-				unlocked += vfio_unpin_run(dma, iova,
-							   phys >> PAGE_SHIFT,
-							   len >> PAGE_SHIFT,
-							   false);
-			iova += len;
-			cond_resched();
-		}
-		vfio_lock_acct(dma, -unlocked, true);
+		if (size)
+			unmapped = vfio_domain_unmap(domain->domain, dma->iova,
+						     size, NULL);
+		if (!dma->iommu_mapped)
+			vfio_unpin_recorded(dma, unmapped, false);
+		if (dma == failed)
+			break;
 	}
 }
 
@@ -678,85 +717,37 @@ static void vfio_replay_unwind(struct vfio_iommu *iommu,
  * @iommu: the container, locked
  * @domain: the new domain, not yet on the domain list
  *
- * Mappings already in other domains are copied from the first domain's
- * page table, without pinning again; mappings of an emulated-only
- * container are pinned now.
+ * Mappings already in other domains go in from their recorded runs,
+ * without pinning again; mappings of an emulated-only container are
+ * pinned now.
  *
  * Return: 0, or a negative errno with @domain left empty and every pin
  * and locked page the replay took given back.
  */
 int vfio_replay_into(struct vfio_iommu *iommu, struct vfio_domain *domain)
 {
-	struct vfio_domain *first = NULL;
-	struct vfio_batch batch;
+	struct vfio_dma *dma = NULL;
 	struct rb_node *n;
+	size_t done = 0;
 	int ret = 0;
 
-	if (!list_empty(&iommu->domain_list))
-		first = list_first_entry(&iommu->domain_list,
-					 struct vfio_domain, next);
-
-	vfio_batch_init(&batch);
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n)) {
-		struct vfio_dma *dma = rb_entry(n, struct vfio_dma, node);
-		dma_addr_t iova = dma->iova, end = dma->iova + dma->size;
-
-		while (iova < end) {
-			phys_addr_t phys;
-			size_t len;
-
-			if (dma->iommu_mapped) {
-				len = vfio_domain_run(first->domain, iova, end,
-						      &phys);
-				if (!len) {
-					iova += PAGE_SIZE;
-					continue;
-				}
-			} else {
-				unsigned long vaddr = dma->vaddr + iova - dma->iova;
-				unsigned long pfn;
-				long npage;
-
-				if (dma->vaddr_invalid) {
-					ret = -EBUSY;
-					goto unwind;
-				}
-				npage = vfio_pin_run(dma, vaddr, iova,
-						     (end - iova) >> PAGE_SHIFT,
-						     &pfn, &batch);
-				if (npage <= 0) {
-					ret = npage ? npage : -EINVAL;
-					goto unwind;
-				}
-				phys = (phys_addr_t)pfn << PAGE_SHIFT;
-				len = npage << PAGE_SHIFT;
-			}
-
-			ret = iommu_map(domain->domain, iova, phys, len,
-					dma->prot | IOMMU_CACHE);
-			if (ret) {
-				if (!dma->iommu_mapped)
-					vfio_lock_acct(dma,
-						       -vfio_unpin_run(dma, iova,
-								       phys >> PAGE_SHIFT,
-								       len >> PAGE_SHIFT,
-								       false),
-						       true);
-				goto unwind;
-			}
-			iova += len;
-			cond_resched();
+		dma = rb_entry(n, struct vfio_dma, node);
+		done = 0;
+		if (dma->iommu_mapped)
+			ret = vfio_map_recorded(domain, dma, &done);
+		else if (dma->vaddr_invalid)
+			ret = -EBUSY;
+		else
+			ret = vfio_pin_runs(iommu, dma, domain, dma->size, &done);
+		if (ret) {
+			vfio_replay_unwind(iommu, domain, dma, done);
+			return ret;
 		}
 	}
-	vfio_batch_fini(&batch);
 
 	/* now every mapping is pinned and in an IOMMU domain */
 	for (n = rb_first(&iommu->dma_list); n; n = rb_next(n))
 		rb_entry(n, struct vfio_dma, node)->iommu_mapped = true;
 	return 0;
-
-unwind:
-	vfio_batch_fini(&batch);
-	vfio_replay_unwind(iommu, domain);
-	return ret;
 }

@@ -31,9 +31,13 @@
  * never touched: nothing is pinned without a domain. Built in, there is no
  * loader and the cases are skipped.
  *
+ * A third suite checks the record of pinned runs (type1_runs.c): the
+ * first run kept in the vfio_dma, merging, packing at the widest pfn and
+ * longest run, growth and order.
+ *
  * Reaching type1's internals: vfio_dma_do_map(), vfio_dma_do_unmap(),
- * vfio_find_dma(), vfio_find_dma_first_node() and the open and release
- * ops are exported to the EXPORTED_FOR_KUNIT_TESTING namespace when KUnit
+ * vfio_find_dma(), vfio_find_dma_first_node(), the runs functions and the
+ * open and release ops are exported to the EXPORTED_FOR_KUNIT_TESTING namespace when KUnit
  * is enabled (EXPORT_SYMBOL_IF_KUNIT); the ops are static otherwise.
  */
 #include <kunit/test.h>
@@ -796,7 +800,103 @@ static struct kunit_suite vfio_type1_unmap_suite = {
 	.test_cases = vfio_type1_unmap_cases,
 };
 
-kunit_test_suites(&vfio_type1_map_suite, &vfio_type1_unmap_suite);
+/* ---- the record of runs (type1_runs.c) ---- */
+
+static void t1_run_expect(struct kunit *test, struct vfio_dma *dma,
+			  unsigned long i, unsigned long pfn, long npage,
+			  bool rsvd)
+{
+	struct vfio_run run;
+
+	vfio_run_get(dma, i, &run);
+	KUNIT_EXPECT_EQ(test, run.pfn, pfn);
+	KUNIT_EXPECT_EQ(test, run.npage, npage);
+	KUNIT_EXPECT_EQ(test, run.rsvd, rsvd);
+}
+
+static void t1_run_add(struct kunit *test, struct vfio_dma *dma,
+		       unsigned long pfn, long npage, bool rsvd)
+{
+	KUNIT_ASSERT_EQ(test, vfio_runs_reserve(dma), 0);
+	vfio_runs_add(dma, pfn, npage, rsvd);
+}
+
+/* The first run lives in the vfio_dma; contiguous runs merge. */
+static void runs_first_inline_and_merge(struct kunit *test)
+{
+	struct vfio_dma *dma = kunit_kzalloc(test, sizeof(*dma), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, dma);
+	t1_run_add(test, dma, 100, 10, false);
+	KUNIT_EXPECT_PTR_EQ(test, dma->runs, &dma->run_first);
+	t1_run_add(test, dma, 110, 5, false);	/* continues: merged */
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, dma->runs, &dma->run_first);
+	t1_run_expect(test, dma, 0, 100, 15, false);
+
+	t1_run_add(test, dma, 115, 1, true);	/* reserved: not merged */
+	t1_run_add(test, dma, 116, 1, false);	/* after a reserved one */
+	t1_run_add(test, dma, 50, 2, false);	/* goes backwards */
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, 4);
+	KUNIT_EXPECT_PTR_NE(test, dma->runs, &dma->run_first);
+	t1_run_expect(test, dma, 0, 100, 15, false);
+	t1_run_expect(test, dma, 1, 115, 1, true);
+	t1_run_expect(test, dma, 2, 116, 1, false);
+	t1_run_expect(test, dma, 3, 50, 2, false);
+	vfio_runs_free(dma);
+	KUNIT_EXPECT_NULL(test, dma->runs);
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, 0);
+}
+
+/* The widest pfn and the longest run survive packing; merges stop there. */
+static void runs_packing_limits(struct kunit *test)
+{
+	struct vfio_dma *dma = kunit_kzalloc(test, sizeof(*dma), GFP_KERNEL);
+	unsigned long top = BIT(40) - VFIO_RUN_NPAGE_MAX;
+
+	KUNIT_ASSERT_NOT_NULL(test, dma);
+	t1_run_add(test, dma, top, VFIO_RUN_NPAGE_MAX - 1, true);
+	t1_run_add(test, dma, top + VFIO_RUN_NPAGE_MAX - 1, 1, true);
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, 1);
+	t1_run_expect(test, dma, 0, top, VFIO_RUN_NPAGE_MAX, true);
+	t1_run_add(test, dma, BIT(40) - 1, 1, true);	/* would be too long */
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, 2);
+	t1_run_expect(test, dma, 1, BIT(40) - 1, 1, true);
+	t1_run_add(test, dma, 0, 1, false);
+	t1_run_expect(test, dma, 2, 0, 1, false);
+	vfio_runs_free(dma);
+}
+
+/* Many discontiguous runs: the record grows and keeps its order. */
+static void runs_grow(struct kunit *test)
+{
+	struct vfio_dma *dma = kunit_kzalloc(test, sizeof(*dma), GFP_KERNEL);
+	unsigned long i, n = 5000;
+
+	KUNIT_ASSERT_NOT_NULL(test, dma);
+	for (i = 0; i < n; i++)
+		t1_run_add(test, dma, 2 * i, 1, false);
+	KUNIT_EXPECT_EQ(test, dma->nr_runs, n);
+	KUNIT_EXPECT_GE(test, dma->max_runs, n);
+	for (i = 0; i < n; i += 499)
+		t1_run_expect(test, dma, i, 2 * i, 1, false);
+	vfio_runs_free(dma);
+}
+
+static struct kunit_case vfio_type1_runs_cases[] = {
+	KUNIT_CASE(runs_first_inline_and_merge),
+	KUNIT_CASE(runs_packing_limits),
+	KUNIT_CASE(runs_grow),
+	{}
+};
+
+static struct kunit_suite vfio_type1_runs_suite = {
+	.name = "vfio_type1_runs",
+	.test_cases = vfio_type1_runs_cases,
+};
+
+kunit_test_suites(&vfio_type1_map_suite, &vfio_type1_unmap_suite,
+		  &vfio_type1_runs_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for vfio_iommu_type1's mappings and unmap rules");

@@ -2,12 +2,14 @@
 /*
  * QEMU's edu device through vfio-pci: registers through pread/pwrite and
  * mmap, the factorial unit, DMA through our IOMMU mappings in both
- * directions (and a fault once unmapped), MSI and INTx delivery with
+ * directions (and a fault once unmapped), DMA through memory of each
+ * shape (THP, hugetlb, fragmented 4 KiB pages), MSI and INTx delivery with
  * automasking and both unmask paths, and reset.
  */
 #include <sys/eventfd.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <linux/mman.h>
 
 #include "kselftest_harness.h"
 #include "vfio_test.h"
@@ -101,6 +103,108 @@ TEST_F(edu, dma_both_directions)
 		EXPECT_EQ(0, self->buf[8192 + sizes[i]]);
 	}
 	EXPECT_EQ(0, vfio_unmap(self->d.container, IOVA, 4 * 4096, 0, NULL));
+}
+
+/*
+ * One copy through the IOMMU: a pattern at @src goes to the device and
+ * comes back at @dst (offsets into @buf, mapped at @iova). A wrong run
+ * (its pfn, its length, a page left out) shows as wrong data.
+ */
+static void copy_through(struct __test_metadata *_metadata, struct vfio_pci *d,
+			 uint8_t *buf, uint64_t iova, uint64_t src, uint64_t dst)
+{
+	const uint32_t len = 4000;
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		buf[src + i] = (uint8_t)(i * 7 + src / 4096);
+		buf[dst + i] = 0;
+	}
+	ASSERT_EQ(0, edu_dma(d, iova + src, EDU_DMA_BUF, len, false, 3000));
+	ASSERT_EQ(0, edu_dma(d, EDU_DMA_BUF, iova + dst, len, true, 3000));
+	for (i = 0; i < len; i++)
+		if (buf[dst + i] != (uint8_t)(i * 7 + src / 4096))
+			break;
+	EXPECT_EQ(len, i) TH_LOG("copy %#llx -> %#llx differs at byte %u",
+				 (unsigned long long)src,
+				 (unsigned long long)dst, i);
+}
+
+static long anon_huge_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/*
+ * DMA through mappings of each memory shape that type1 pins its own way
+ * (lockless GUP a folio at a time, runs across batches, recorded runs on
+ * unmap): THP, 2 MiB and 1 GiB hugetlb, and 4 KiB pages faulted in
+ * reverse so that no two neighbours are physically contiguous. Copies
+ * cross the folio and huge page boundaries and reach the last page. The
+ * edu masks DMA addresses to 28 bits, so every IOVA used is below 256 MiB.
+ */
+TEST_F(edu, dma_through_each_memory_shape)
+{
+	const size_t two_m = 2UL << 20, one_g = 1UL << 30;
+	uint8_t *raw, *buf;
+	long i;
+
+	/* THP: 4 MiB, 2 MiB aligned */
+	raw = mmap(NULL, 3 * two_m, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	buf = (uint8_t *)(((uintptr_t)raw + two_m - 1) & ~(two_m - 1));
+	ASSERT_EQ(0, madvise(buf, 2 * two_m, MADV_HUGEPAGE));
+	memset(buf, 1, 2 * two_m);
+	EXPECT_LE(2048, anon_huge_kb()) TH_LOG("no THP backs the buffer");
+	ASSERT_EQ(0, vfio_map(self->d.container, buf, IOVA, 2 * two_m, RW));
+	copy_through(_metadata, &self->d, buf, IOVA, two_m - 2000, 2 * two_m - 4000);
+	copy_through(_metadata, &self->d, buf, IOVA, 4096, two_m + 100);
+	EXPECT_EQ(0, vfio_unmap(self->d.container, IOVA, 2 * two_m, 0, NULL));
+	munmap(raw, 3 * two_m);
+
+	/* 4 KiB pages, none next to its neighbour */
+	buf = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, madvise(buf, 64 * 4096, MADV_NOHUGEPAGE));
+	for (i = 63; i >= 0; i--)
+		buf[i * 4096] = 1;
+	ASSERT_EQ(0, vfio_map(self->d.container, buf, IOVA, 64 * 4096, RW));
+	copy_through(_metadata, &self->d, buf, IOVA, 10 * 4096 + 3000, 40 * 4096 + 2000);
+	copy_through(_metadata, &self->d, buf, IOVA, 0, 63 * 4096);
+	EXPECT_EQ(0, vfio_unmap(self->d.container, IOVA, 64 * 4096, 0, NULL));
+	munmap(buf, 64 * 4096);
+
+	/* two 2 MiB hugetlb pages */
+	buf = mmap(NULL, 2 * two_m, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf) TH_LOG("2 MiB hugetlb: %s", strerror(errno));
+	memset(buf, 1, 2 * two_m);
+	ASSERT_EQ(0, vfio_map(self->d.container, buf, IOVA, 2 * two_m, RW));
+	copy_through(_metadata, &self->d, buf, IOVA, two_m - 2000, 2 * two_m - 4000);
+	EXPECT_EQ(0, vfio_unmap(self->d.container, IOVA, 2 * two_m, 0, NULL));
+	munmap(buf, 2 * two_m);
+
+	/* one 1 GiB hugetlb page, at IOVA 0 so the edu reaches 256 MiB of it */
+	buf = mmap(NULL, one_g, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_1GB, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf) TH_LOG("1 GiB hugetlb: %s", strerror(errno));
+	buf[0] = 1;
+	ASSERT_EQ(0, vfio_map(self->d.container, buf, 0, one_g, RW));
+	copy_through(_metadata, &self->d, buf, 0, 128 * two_m - 2000, 4096);
+	copy_through(_metadata, &self->d, buf, 0, 200, (255UL << 20) - 4000);
+	EXPECT_EQ(0, vfio_unmap(self->d.container, 0, one_g, 0, NULL));
+	munmap(buf, one_g);
 }
 
 static int kernel_log(char *buf, int len)
