@@ -18,6 +18,19 @@
 #include <unistd.h>
 #include <linux/vfio.h>
 
+/*
+ * The kselftest harness kills a test after 30 s unless told otherwise.
+ * The debug tier's kernel (KASAN, lockdep, kmemleak) under TCG takes
+ * several times longer for a module reload or a device reset, and a test
+ * killed half way leaves vfio-pci unloaded or a device unbound for every
+ * later one; so our default is 120 s, still a bound on any hang. (The
+ * harness's TEST() macros expand it where they are used, after this.)
+ */
+#ifdef TEST_TIMEOUT_DEFAULT
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT	120
+#endif
+
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
 
