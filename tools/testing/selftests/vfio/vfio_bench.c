@@ -24,9 +24,10 @@
  *            vfio device fd (VM_PFNMAP, peer to peer)
  *   small    SMALL_MAPS maps of one 4 KiB page each, then as many unmaps
  *            (per ioctl)
- * and the first VFIO_GROUP_GET_DEVICE_FD of the ivshmem and of the edu
- * behind root port 1 (enable, config save, reset) and its close. The
- * thread is pinned to CPU 0.
+ * The whole shapes must hold no pin once unmapped (nr_foll_pin_* of
+ * /proc/vmstat). Also timed: the first VFIO_GROUP_GET_DEVICE_FD of the
+ * ivshmem and of the edu behind root port 1 (enable, config save, reset)
+ * and its close. The thread is pinned to CPU 0.
  */
 #include <sched.h>
 #include <stdio.h>
@@ -68,9 +69,14 @@ static int fail(const char *what, int err)
 	return -1;
 }
 
-/* Map [va, va + size) at IOVA whole, unmap it whole, report both times. */
+/*
+ * Map [va, va + size) at IOVA whole, unmap it whole, report both times.
+ * Every pin must be released when UNMAP_DMA returns, or its time would
+ * leave work out.
+ */
 static int map_unmap(int container, const char *name, void *va, uint64_t size)
 {
+	long pins = pin_balance(), left;
 	char metric[64];
 	uint64_t done = 0;
 	double t, tmap;
@@ -91,6 +97,12 @@ static int map_unmap(int container, const char *name, void *va, uint64_t size)
 			 name, (unsigned long long)done,
 			 (unsigned long long)size);
 		return fail(metric, ret ? ret : -EIO);
+	}
+	left = pins == LONG_MIN ? 0 : pin_balance() - pins;
+	if (left) {
+		printf("bench: %s %s: %ld pins still held after UNMAP_DMA returned\n",
+		       label, name, left);
+		return -1;
 	}
 	snprintf(metric, sizeof(metric), "%s_map", name);
 	row(metric, tmap, "ms");
