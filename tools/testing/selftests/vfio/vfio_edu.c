@@ -207,6 +207,59 @@ TEST_F(edu, dma_through_each_memory_shape)
 	munmap(buf, one_g);
 }
 
+/*
+ * Peer-to-peer: the device's own BAR, mmap'ed through vfio-pci, mapped
+ * for DMA (VM_PFNMAP memory: resolved from the page tables, neither pinned
+ * nor accounted). The edu reads its ID register and its last BAR page
+ * through the IOMMU; a read-only mmap cannot be mapped for device writes.
+ */
+TEST_F(edu, dma_from_its_own_bar)
+{
+	const uint64_t bar_iova = 0x4000000, last = self->bar_size - 4096;
+	uint32_t *word = (uint32_t *)self->buf;
+	long locked, pins;
+	void *ro;
+
+	ASSERT_EQ(0, vfio_map(self->d.container, self->buf, IOVA, 4 * 4096, RW));
+	locked = vm_locked_kb();
+	pins = pin_balance();
+	ASSERT_EQ(0, vfio_map(self->d.container, (void *)self->mmio, bar_iova,
+			      self->bar_size, RW));
+	EXPECT_EQ(locked, vm_locked_kb());
+	EXPECT_EQ(pins, pin_balance());
+
+	/* the ID register, through the IOMMU and back into RAM */
+	word[0] = 0;
+	ASSERT_EQ(0, edu_dma(&self->d, bar_iova + EDU_ID, EDU_DMA_BUF, 4, false, 3000));
+	ASSERT_EQ(0, edu_dma(&self->d, EDU_DMA_BUF, IOVA, 4, true, 3000));
+	EXPECT_EQ(self->mmio[EDU_ID / 4], word[0]);
+	EXPECT_EQ(0xed, word[0] & 0xff);
+
+	/* the last page reads as all ones, replacing a pattern */
+	memset(self->buf, 0x5a, 64);
+	ASSERT_EQ(0, edu_dma(&self->d, IOVA, EDU_DMA_BUF, 64, false, 3000));
+	ASSERT_EQ(0, edu_dma(&self->d, bar_iova + last + 0x100, EDU_DMA_BUF, 64, false, 3000));
+	memset(self->buf, 0, 64);
+	ASSERT_EQ(0, edu_dma(&self->d, EDU_DMA_BUF, IOVA, 64, true, 3000));
+	EXPECT_EQ(0xffffffff, word[0]);
+	EXPECT_EQ(0xffffffff, word[15]);
+
+	EXPECT_EQ(0, vfio_unmap(self->d.container, bar_iova, self->bar_size, 0, NULL));
+	EXPECT_EQ(0, vfio_unmap(self->d.container, IOVA, 4 * 4096, 0, NULL));
+	locked -= 16;
+
+	/* a read-only mapping of the BAR: only for device reads */
+	ro = mmap(NULL, self->bar_size, PROT_READ, MAP_SHARED, self->d.device,
+		  vfio_region_offset(self->d.device, 0));
+	ASSERT_NE(MAP_FAILED, ro);
+	EXPECT_EQ(-EFAULT, vfio_map(self->d.container, ro, bar_iova, self->bar_size, RW));
+	EXPECT_EQ(0, vfio_map(self->d.container, ro, bar_iova, self->bar_size,
+			      VFIO_DMA_MAP_FLAG_READ));
+	EXPECT_EQ(0, vfio_unmap(self->d.container, bar_iova, self->bar_size, 0, NULL));
+	munmap(ro, self->bar_size);
+	EXPECT_EQ(locked, vm_locked_kb());
+}
+
 static int kernel_log(char *buf, int len)
 {
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len - 1);
