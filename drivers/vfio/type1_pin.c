@@ -221,8 +221,7 @@ static long vfio_pfnmap_fill(struct mm_struct *mm, struct vm_area_struct *vma,
 	long n;
 	int ret;
 
-	ret = follow_pte(mm, vaddr, &ptep, &ptl);
-	if (ret) {
+	if (follow_pte(mm, vaddr, &ptep, &ptl)) {
 		bool unlocked = false;
 
 		ret = fixup_user_fault(mm, vaddr,
@@ -237,6 +236,7 @@ static long vfio_pfnmap_fill(struct mm_struct *mm, struct vm_area_struct *vma,
 		if (ret)
 			return ret;
 	}
+	__acquire(ptl);		/* for sparse: follow_pte() returned it held */
 
 	/* one page table page: the ptes are consecutive entries */
 	for (n = 0; vaddr + (n << PAGE_SHIFT) < end; n++) {
