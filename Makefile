@@ -37,7 +37,7 @@ SELFTESTS	:= $(REPO)/tools/testing/selftests/vfio
 
 .PHONY: all modules selftests probe deps ksrc demo check check-host check-runner \
 	check-guest sparse checkpatch clean _demo _check bench _bench l2 \
-	check-stock _check-stock check-debug _check-debug debug-kernel
+	check-stock _check-stock check-debug _check-debug debug-kernel deb
 
 all: modules selftests probe l2
 
@@ -71,6 +71,10 @@ probe: modules
 		KBUILD_EXTRA_SYMBOLS=$(REPO)/Module.symvers KCFLAGS=-Werror modules
 	@mkdir -p $(OUT)/probe
 	cp $(PROBE)/vfio_pin_probe.ko $(OUT)/probe/
+
+# The DKMS package vfio-kmods-dkms_<version>_all.deb, into build/deb/.
+deb:
+	@$(REPO)/scripts/mkdeb
 
 selftests: ksrc
 	@mkdir -p $(OUT)/selftests
