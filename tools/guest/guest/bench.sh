@@ -6,7 +6,8 @@
 # nothing else can load them) and are inserted here by path, each proven by
 # its build ID at every round; ours are loaded and proven as in every job.
 #
-# Kernel argument VFIO_BENCH_ROUNDS=N: rounds per module set (default 5).
+# Kernel argument VFIO_BENCH_ROUNDS=N: rounds per module set (default 5);
+# VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: then a perf profile of those (below).
 . ./lib.sh
 
 STOCK_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci"
@@ -195,4 +196,30 @@ END {
 		       med[o], lo[o], med[s], lo[s], ratio
 	}
 }' "$ROWS" || fail "cannot summarise"
+
+# --- a profile, on request ---------------------------------------------------
+# VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: one more round of those shapes (and the
+# device opens) for each module set under the host's perf (sampling the
+# cpu-clock: TCG has no PMU), and the kernel symbols that took the most.
+profile()
+{
+	echo "== profile ($1): $VFIO_BENCH_PROFILE"
+	VFIO_BENCH_SHAPES=$VFIO_BENCH_PROFILE perf record -q -e cpu-clock -F 2000 -a \
+		-o "/tmp/perf.$1" -- ./tests/vfio_bench "$1" > /tmp/perf-run.log 2>&1 ||
+		fail "profile: vfio_bench $1 under perf"
+	grep '^benchrow' /tmp/perf-run.log
+	perf report -q -i "/tmp/perf.$1" --stdio --no-children --sort dso,sym \
+		--percent-limit 1 2>/dev/null | head -n 30
+}
+if [ -n "${VFIO_BENCH_PROFILE:-}" ]; then
+	command -v perf > /dev/null || fail "profile: no perf (Debian's linux-perf) on the host"
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	load_ours profile
+	profile ours
+	unload_ours profile
+	load_stock profile
+	profile stock
+	unload_stock profile
+fi
 echo "bench: OK"

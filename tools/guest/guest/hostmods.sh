@@ -8,7 +8,15 @@
 . ./lib.sh
 
 bad=0
-echo "== modprobe vfio-pci (vfio_iommu_type1 by vfio's softdep, vfio_virqfd as a dependency)"
+# As on a host: the static node of /dev/vfio/vfio exists before any module
+# (systemd's kmod-static-nodes makes it from modules.devname); the first
+# open makes the kernel load vfio on demand (char-major-10-196), and
+# modprobe then loads vfio_iommu_type1 by vfio's softdep.
+echo "== open /dev/vfio/vfio: the kernel loads vfio and, by its softdep, vfio_iommu_type1"
+mkdir -p /dev/vfio
+[ -e /dev/vfio/vfio ] || mknod /dev/vfio/vfio c 10 196
+: < /dev/vfio/vfio || { echo "hostmods: FAILED: open /dev/vfio/vfio"; exit 1; }
+echo "== modprobe vfio-pci (vfio_virqfd and vfio-pci-core as its dependencies)"
 modprobe vfio-pci || { echo "hostmods: FAILED: modprobe vfio-pci"; exit 1; }
 if grep -q '^mtty ' /vfio/hostmods-expect; then
 	modprobe mtty || { echo "hostmods: FAILED: modprobe mtty"; exit 1; }

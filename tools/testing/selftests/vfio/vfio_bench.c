@@ -27,7 +27,8 @@
  * The whole shapes must hold no pin once unmapped (nr_foll_pin_* of
  * /proc/vmstat). Also timed: the first VFIO_GROUP_GET_DEVICE_FD of the
  * ivshmem and of the edu behind root port 1 (enable, config save, reset)
- * and its close. The thread is pinned to CPU 0.
+ * and its close. The thread is pinned to CPU 0. VFIO_BENCH_SHAPES limits
+ * the shapes (see wanted()).
  */
 #include <sched.h>
 #include <stdio.h>
@@ -395,6 +396,24 @@ static int open_timed(struct vfio_pci *d, const char *bdf, const char *name)
 	return 0;
 }
 
+/*
+ * VFIO_BENCH_SHAPES=a,b,... runs only those shapes (for a profile of one,
+ * bench.sh's VFIO_BENCH_PROFILE); the device opens always run.
+ */
+static bool wanted(const char *shape)
+{
+	const char *list = getenv("VFIO_BENCH_SHAPES");
+	size_t n = strlen(shape);
+	const char *p;
+
+	if (!list || !*list)
+		return true;
+	for (p = list; (p = strstr(p, shape)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	char edu[32], ivshmem[32];
@@ -434,12 +453,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	bad |= bench_thp(d.container);
-	bad |= bench_frag4k(d.container);
-	bad |= bench_hugetlb(d.container, "huge2m", MAP_HUGE_2MB);
-	bad |= bench_hugetlb(d.container, "huge1g", MAP_HUGE_1GB);
-	bad |= bench_bar(&d);
-	bad |= bench_small(d.container);
+	if (wanted("thp"))
+		bad |= bench_thp(d.container);
+	if (wanted("frag4k"))
+		bad |= bench_frag4k(d.container);
+	if (wanted("huge2m"))
+		bad |= bench_hugetlb(d.container, "huge2m", MAP_HUGE_2MB);
+	if (wanted("huge1g"))
+		bad |= bench_hugetlb(d.container, "huge1g", MAP_HUGE_1GB);
+	if (wanted("bar"))
+		bad |= bench_bar(&d);
+	if (wanted("small"))
+		bad |= bench_small(d.container);
 
 	vfio_pci_close(&d);
 	return bad ? 1 : 0;
