@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 #include <linux/xarray.h>
+#include <trace/events/vfio.h>
 
 #include "vfio.h"
 
@@ -300,6 +301,7 @@ static int vfio_register_dev(struct vfio_device *device,
 	mutex_lock(&group->device_lock);
 	list_add(&device->group_next, &group->device_list);
 	mutex_unlock(&group->device_lock);
+	vfio_device_debugfs_init(device);
 	return 0;
 
 err_remove_group:
@@ -374,6 +376,7 @@ void vfio_unregister_group_dev(struct vfio_device *device)
 		}
 	}
 
+	vfio_device_debugfs_exit(device);
 	mutex_lock(&group->device_lock);
 	list_del(&device->group_next);
 	mutex_unlock(&group->device_lock);
@@ -430,6 +433,7 @@ static int vfio_device_fops_release(struct inode *inode, struct file *filep)
 	if (device->open_count == 1)
 		vfio_device_last_close(device);
 	device->open_count--;
+	trace_vfio_device_close(dev_name(device->dev), device->open_count, 0);
 	mutex_unlock(&device->dev_set->lock);
 
 	module_put(device->dev->driver->owner);
@@ -439,6 +443,26 @@ static int vfio_device_fops_release(struct inode *inode, struct file *filep)
 }
 
 /* The migration v2 state machine, see vfio_mig_get_next_state(). */
+/*
+ * The driver's set_state, with the state it leaves traced: the state
+ * before is read only while the tracepoint is enabled.
+ */
+static struct file *vfio_mig_set_state_traced(struct vfio_device *device,
+					      enum vfio_device_mig_state to)
+{
+	enum vfio_device_mig_state from = VFIO_DEVICE_STATE_ERROR;
+	bool tracing = trace_vfio_mig_state_enabled();
+	struct file *filp;
+
+	if (tracing && device->mig_ops->migration_get_state(device, &from))
+		from = VFIO_DEVICE_STATE_ERROR;
+	filp = device->mig_ops->migration_set_state(device, to);
+	if (tracing)
+		trace_vfio_mig_state(dev_name(device->dev), from, to,
+				     PTR_ERR_OR_ZERO(filp));
+	return filp;
+}
+
 static int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
 						      u32 flags, void __user *arg,
 						      size_t argsz);
@@ -593,10 +617,13 @@ struct file *vfio_device_open_file(struct vfio_device *device)
 		ret = vfio_device_first_open(device);
 		if (ret) {
 			device->open_count--;
+			trace_vfio_device_open(dev_name(device->dev),
+					       device->open_count, ret);
 			mutex_unlock(&device->dev_set->lock);
 			goto err_module;
 		}
 	}
+	trace_vfio_device_open(dev_name(device->dev), device->open_count, 0);
 	mutex_unlock(&device->dev_set->lock);
 
 	filep = anon_inode_getfile("[vfio-device]", &vfio_device_fops,
@@ -690,7 +717,7 @@ static int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device
 	if (fd < 0)
 		return fd;
 
-	filp = device->mig_ops->migration_set_state(device, mig.device_state);
+	filp = vfio_mig_set_state_traced(device, mig.device_state);
 	if (IS_ERR(filp) || !filp) {
 		put_unused_fd(fd);
 		mig.data_fd = -1;

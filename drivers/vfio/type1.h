@@ -26,6 +26,9 @@
  * @device_list: open devices with a dma_unmap op
  * @device_list_lock: protects @device_list
  * @dma_avail: mappings left under dma_entry_limit
+ * @dma_limit: dma_entry_limit when the container was opened
+ * @debug_dir: its debugfs directory (type1_debugfs.c)
+ * @debug_id: the directory's name, or -1 without one
  * @vaddr_invalid_count: mappings whose vaddr was invalidated
  * @pgsize_bitmap: page sizes all domains support
  * @num_non_pinned_groups: IOMMU groups whose DMA is not limited to pages
@@ -45,6 +48,9 @@ struct vfio_iommu {
 	struct list_head	device_list;
 	struct mutex		device_list_lock;	/* see above */
 	unsigned int		dma_avail;
+	unsigned int		dma_limit;
+	struct dentry		*debug_dir;
+	int			debug_id;
 	unsigned int		vaddr_invalid_count;
 	u64			pgsize_bitmap;
 	u64			num_non_pinned_groups;
@@ -216,6 +222,26 @@ int vfio_runs_reserve(struct vfio_dma *dma);
 void vfio_runs_add(struct vfio_dma *dma, unsigned long pfn, long npage,
 		   bool rsvd);
 void vfio_runs_free(struct vfio_dma *dma);
+
+/**
+ * struct vfio_runs_stats - a summary of recorded runs
+ * @nr_runs: runs
+ * @pinned: pages pinned by them (reserved runs are not)
+ * @max_run: bytes in the largest run
+ */
+struct vfio_runs_stats {
+	unsigned long	nr_runs;
+	unsigned long	pinned;
+	u64		max_run;
+};
+
+void vfio_runs_stats_add(struct vfio_dma *dma, struct vfio_runs_stats *st);
+
+/* type1_debugfs.c */
+void vfio_iommu_debugfs_init(struct vfio_iommu *iommu);
+void vfio_iommu_debugfs_exit(struct vfio_iommu *iommu);
+void __init vfio_type1_debugfs_init(void);
+void vfio_type1_debugfs_exit(void);
 
 /* type1_emulated.c: pinning for emulated devices */
 struct vfio_pfn *vfio_find_vpfn(struct vfio_dma *dma, dma_addr_t iova);

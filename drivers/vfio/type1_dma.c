@@ -10,6 +10,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "type1.h"
 
@@ -182,22 +183,27 @@ int vfio_dma_do_map(struct vfio_iommu *iommu,
 	dma_addr_t iova = map->iova;
 	unsigned long vaddr = map->vaddr;
 	size_t size = map->size;
+	struct vfio_runs_stats st = { 0 };
 	struct vfio_dma *dma;
 	size_t pgsize;
 	int prot = 0;
 	int ret = 0;
 
 	/* the __u64 fields must fit the native types */
-	if (map->size != size || map->vaddr != vaddr || map->iova != iova)
-		return -EINVAL;
+	if (map->size != size || map->vaddr != vaddr || map->iova != iova) {
+		ret = -EINVAL;
+		goto out;
+	}
 
 	if (map->flags & VFIO_DMA_MAP_FLAG_READ)
 		prot |= IOMMU_READ;
 	if (map->flags & VFIO_DMA_MAP_FLAG_WRITE)
 		prot |= IOMMU_WRITE;
 	/* a vaddr update keeps the permissions; a new mapping needs some */
-	if (set_vaddr ? prot : !prot)
-		return -EINVAL;
+	if (set_vaddr ? prot : !prot) {
+		ret = -EINVAL;
+		goto out;
+	}
 
 	mutex_lock(&iommu->lock);
 
@@ -226,6 +232,9 @@ int vfio_dma_do_map(struct vfio_iommu *iommu,
 		goto out_unlock;
 	}
 	if (!iommu->dma_avail) {
+		trace_vfio_dma_pin_fail(iommu, VFIO_PIN_FAIL_ENTRY_LIMIT, iova,
+					vaddr, -ENOSPC, iommu->dma_limit,
+					(u64)iommu->dma_limit + 1);
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
@@ -273,10 +282,15 @@ int vfio_dma_do_map(struct vfio_iommu *iommu,
 		ret = vfio_pin_map_dma(iommu, dma, size);
 		if (ret)
 			vfio_remove_dma(iommu, dma);
+		else if (trace_vfio_dma_map_enabled())
+			vfio_runs_stats_add(dma, &st);
 	}
 
 out_unlock:
 	mutex_unlock(&iommu->lock);
+out:
+	trace_vfio_dma_map(iommu, map->iova, map->size, map->vaddr, map->flags,
+			   ret, st.pinned, st.nr_runs, st.max_run);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_dma_do_map);
@@ -335,6 +349,8 @@ int vfio_dma_do_unmap(struct vfio_iommu *iommu,
 	struct vfio_dma *dma, *dma_last = NULL;
 	dma_addr_t iova = unmap->iova;
 	u64 size = unmap->size;
+	struct vfio_runs_stats st = { 0 };
+	u64 first_vaddr = 0;
 	struct rb_node *n, *first;
 	size_t unmapped = 0;
 	unsigned int retries = 0;
@@ -429,6 +445,11 @@ again:
 				break;
 		}
 
+		if (trace_vfio_dma_unmap_enabled()) {
+			if (!unmapped)
+				first_vaddr = dma->vaddr;
+			vfio_runs_stats_add(dma, &st);
+		}
 		unmapped += dma->size;
 		n = rb_next(n);
 		vfio_remove_dma(iommu, dma);
@@ -437,6 +458,9 @@ again:
 
 out_unlock:
 	mutex_unlock(&iommu->lock);
+	trace_vfio_dma_unmap(iommu, unmap->iova, unmap->size, first_vaddr,
+			     unmap->flags, ret, unmapped, st.pinned, st.nr_runs,
+			     st.max_run);
 	unmap->size = unmapped;
 	return ret;
 }

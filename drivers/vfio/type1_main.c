@@ -678,9 +678,11 @@ VISIBLE_IF_KUNIT void *vfio_iommu_type1_open(unsigned long arg)
 	INIT_LIST_HEAD(&iommu->device_list);
 	iommu->dma_list = RB_ROOT;
 	iommu->dma_avail = dma_entry_limit;
+	iommu->dma_limit = dma_entry_limit;
 	iommu->pgsize_bitmap = PAGE_MASK;
 	mutex_init(&iommu->lock);
 	mutex_init(&iommu->device_list_lock);
+	vfio_iommu_debugfs_init(iommu);
 	return iommu;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_iommu_type1_open);
@@ -698,6 +700,8 @@ VISIBLE_IF_KUNIT void vfio_iommu_type1_release(void *iommu_data)
 	struct vfio_iommu_group *group, *gtmp;
 	struct vfio_domain *d, *dtmp;
 
+	/* readers of the container's files are gone after this */
+	vfio_iommu_debugfs_exit(iommu);
 	/* the last group has left: nothing is attached any more */
 	vfio_remove_all_dma(iommu);
 	list_for_each_entry_safe(group, gtmp, &iommu->emulated_groups, next)
@@ -777,12 +781,19 @@ static const struct vfio_iommu_driver_ops vfio_iommu_type1_ops = {
 
 static int __init vfio_iommu_type1_init(void)
 {
-	return vfio_register_iommu_driver(&vfio_iommu_type1_ops);
+	int ret;
+
+	vfio_type1_debugfs_init();
+	ret = vfio_register_iommu_driver(&vfio_iommu_type1_ops);
+	if (ret)
+		vfio_type1_debugfs_exit();
+	return ret;
 }
 
 static void __exit vfio_iommu_type1_cleanup(void)
 {
 	vfio_unregister_iommu_driver(&vfio_iommu_type1_ops);
+	vfio_type1_debugfs_exit();
 }
 
 module_init(vfio_iommu_type1_init);

@@ -23,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "type1.h"
 
@@ -120,7 +121,7 @@ int vfio_change_dma_owner(struct vfio_dma *dma)
  * @size: valid entries, or pfns from @pfn on
  * @offset: next entry to consume
  * @pfnmap: the batch is @size contiguous pfns of a VM_PFNMAP vma from
- *	@pfn on, not pinned
+ *	@pfn on, not pinned; after a failed fill: the vma was VM_PFNMAP
  * @pfn: the first of them
  */
 struct vfio_batch {
@@ -294,7 +295,8 @@ static long vfio_batch_fill(struct vfio_dma *dma, struct mm_struct *mm,
 	mmap_read_lock(mm);
 retry:
 	vma = vma_lookup(mm, vaddr);
-	if (vma && (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+	batch->pfnmap = vma && (vma->vm_flags & (VM_IO | VM_PFNMAP));
+	if (batch->pfnmap) {
 		ret = vfio_pfnmap_fill(mm, vma, vaddr, write, npage, batch);
 		if (ret == -EAGAIN)
 			goto retry;
@@ -316,9 +318,10 @@ retry:
  * next call. Returns the run's length with its first pfn in @pfn_base and
  * whether its pages are reserved in @rsvd.
  */
-static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
-			 dma_addr_t iova, long npage, unsigned long *pfn_base,
-			 bool *rsvd, struct vfio_batch *batch)
+static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
+			 unsigned long vaddr, dma_addr_t iova, long npage,
+			 unsigned long *pfn_base, bool *rsvd,
+			 struct vfio_batch *batch)
 {
 	unsigned long limit = task_rlimit(dma->task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = dma->mm;
@@ -341,8 +344,15 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 				break;
 			ret = vfio_batch_fill(dma, mm, vaddr + pinned * PAGE_SIZE,
 					      npage - pinned, batch);
-			if (ret <= 0)
+			if (ret <= 0) {
+				trace_vfio_dma_pin_fail(iommu, batch->pfnmap ?
+							VFIO_PIN_FAIL_PFNMAP :
+							VFIO_PIN_FAIL_FAULT,
+							iova + pinned * PAGE_SIZE,
+							vaddr + pinned * PAGE_SIZE,
+							ret, 0, 0);
 				break;
+			}
 			ret = 0;
 		}
 
@@ -364,6 +374,13 @@ static long vfio_pin_run(struct vfio_dma *dma, unsigned long vaddr,
 				if (vfio_find_vpfn(dma, iova + (pinned + i) * PAGE_SIZE))
 					add--;
 			if (!dma->lock_cap && mm->locked_vm + acct + add > limit) {
+				trace_vfio_dma_pin_fail(iommu, VFIO_PIN_FAIL_MEMLOCK,
+							iova + pinned * PAGE_SIZE,
+							vaddr + pinned * PAGE_SIZE,
+							-ENOMEM,
+							(u64)limit << PAGE_SHIFT,
+							(u64)(mm->locked_vm + acct + add)
+							<< PAGE_SHIFT);
 				ret = -ENOMEM;
 				break;
 			}
@@ -581,7 +598,7 @@ static int vfio_pin_runs(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		ret = vfio_runs_reserve(dma);
 		if (ret)
 			break;
-		run.npage = vfio_pin_run(dma, dma->vaddr + *done, iova,
+		run.npage = vfio_pin_run(iommu, dma, dma->vaddr + *done, iova,
 					 (size - *done) >> PAGE_SHIFT, &run.pfn,
 					 &run.rsvd, &batch);
 		if (run.npage <= 0) {

@@ -124,3 +124,24 @@ void vfio_runs_free(struct vfio_dma *dma)
 	dma->max_runs = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_runs_free);
+
+/**
+ * vfio_runs_stats_add - add a mapping's recorded runs to a summary
+ * @dma: the mapping, its container locked
+ * @st: the summary; the counts add up, the largest run is the maximum
+ */
+void vfio_runs_stats_add(struct vfio_dma *dma, struct vfio_runs_stats *st)
+{
+	unsigned long i;
+
+	for (i = 0; i < dma->nr_runs; i++) {
+		struct vfio_run run;
+
+		vfio_run_get(dma, i, &run);
+		if (!run.rsvd)
+			st->pinned += run.npage;
+		st->max_run = max_t(u64, st->max_run,
+				    (u64)run.npage << PAGE_SHIFT);
+	}
+	st->nr_runs += dma->nr_runs;
+}

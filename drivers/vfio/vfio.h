@@ -162,6 +162,12 @@ void vfio_device_put_registration(struct vfio_device *device);
 int __init vfio_device_init(void);
 void vfio_device_cleanup(void);
 
+/* debugfs.c */
+void vfio_device_debugfs_init(struct vfio_device *device);
+void vfio_device_debugfs_exit(struct vfio_device *device);
+void __init vfio_debugfs_init(void);
+void vfio_debugfs_exit(void);
+
 /* noiommu.c */
 extern bool vfio_noiommu;
 extern const struct vfio_iommu_driver_ops vfio_noiommu_ops;

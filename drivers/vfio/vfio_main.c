@@ -26,6 +26,8 @@ static int __init vfio_init(void)
 	if (ret)
 		goto err_device;
 
+	vfio_debugfs_init();
+
 	pr_info("VFIO - User Level meta-driver version: 0.3\n");
 	return 0;
 
@@ -38,6 +40,7 @@ err_group:
 
 static void __exit vfio_exit(void)
 {
+	vfio_debugfs_exit();
 	vfio_container_cleanup();
 	vfio_device_cleanup();
 	vfio_group_cleanup();

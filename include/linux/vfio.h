@@ -46,6 +46,8 @@ struct vfio_device_set {
  * @kvm: the KVM the group was associated with at first open, or NULL
  * @inode: the device's own inode; every device fd maps its address_space,
  *	so unmap_mapping_range() on it revokes every mmap of the device
+ * @debug_root: the device's debugfs directory (/sys/kernel/debug/vfio/
+ *	<device name>/) while registered; bus drivers may add files to it
  *
  * The members below are private to the core.
  * @index: the N of /sys/class/vfio-dev/vfioN
@@ -67,6 +69,7 @@ struct vfio_device {
 	unsigned int migration_flags;
 	struct kvm *kvm;
 	struct inode *inode;
+	struct dentry *debug_root;
 
 	/* private to the core */
 	unsigned int index;

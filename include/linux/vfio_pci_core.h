@@ -119,6 +119,10 @@ struct vfio_pci_region {
  * @nb: bus notifier for VF driver_override
  * @memory_lock: readers access MMIO; the writer changes memory decode,
  *	power state or resets
+ * @last_reset: how the device was last reset successfully (a static
+ *	string, see vfio_pci_reset_done()), or NULL
+ * @cfg_hw_written: the config write in progress reached the hardware
+ * @cfg_hw_val: what it wrote there (for the vfio_pci_config_write event)
  */
 struct vfio_pci_core_device {
 	struct vfio_device	vdev;
@@ -167,6 +171,9 @@ struct vfio_pci_core_device {
 	struct vfio_pci_core_device	*sriov_pf_core_dev;
 	struct notifier_block	nb;
 	struct rw_semaphore	memory_lock;
+	const char		*last_reset;
+	bool			cfg_hw_written;
+	u32			cfg_hw_val;
 };
 
 /* Will be exported for vfio pci drivers usage */

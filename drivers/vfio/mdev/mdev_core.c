@@ -11,6 +11,8 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/uuid.h>
+#include <trace/events/vfio.h>
 
 #include "mdev_private.h"
 
@@ -120,16 +122,7 @@ static void mdev_device_release(struct device *dev)
 	kfree(mdev);
 }
 
-/**
- * mdev_device_create - create and attach a mediated device
- * @type: its type
- * @uuid: its UUID
- *
- * Return: 0, -EEXIST for a UUID in use, -EUSERS when the core's count of
- * instances is exhausted, -ENODEV while the parent goes away, or the
- * driver's probe error.
- */
-int mdev_device_create(struct mdev_type *type, const guid_t *uuid)
+static int mdev_device_do_create(struct mdev_type *type, const guid_t *uuid)
 {
 	struct mdev_parent *parent = type->parent;
 	struct mdev_driver *drv = parent->mdev_driver;
@@ -208,6 +201,28 @@ out_put:
 }
 
 /**
+ * mdev_device_create - create and attach a mediated device
+ * @type: its type
+ * @uuid: its UUID
+ *
+ * Return: 0, -EEXIST for a UUID in use, -EUSERS when the core's count of
+ * instances is exhausted, -ENODEV while the parent goes away, or the
+ * driver's probe error.
+ */
+int mdev_device_create(struct mdev_type *type, const guid_t *uuid)
+{
+	char name[UUID_STRING_LEN + 1];
+	int ret = mdev_device_do_create(type, uuid);
+
+	if (trace_vfio_mdev_create_enabled()) {
+		snprintf(name, sizeof(name), "%pUl", uuid);
+		trace_vfio_mdev_create(dev_name(type->parent->dev),
+				       kobject_name(&type->kobj), name, ret);
+	}
+	return ret;
+}
+
+/**
  * mdev_device_remove - remove a mediated device (its "remove" attribute)
  * @mdev: the device
  *
@@ -217,22 +232,31 @@ out_put:
 int mdev_device_remove(struct mdev_device *mdev)
 {
 	struct mdev_parent *parent = mdev->type->parent;
+	char name[UUID_STRING_LEN + 1];
+	int ret = 0;
 
+	/* the device may be freed by the unregistration */
+	snprintf(name, sizeof(name), "%pUl", &mdev->uuid);
 	mutex_lock(&mdev_list_lock);
 	if (!mdev->active) {
 		mutex_unlock(&mdev_list_lock);
-		return -EAGAIN;
+		ret = -EAGAIN;
+		goto out;
 	}
 	mdev->active = false;
 	mutex_unlock(&mdev_list_lock);
 
-	if (!down_read_trylock(&parent->unreg_sem))
-		return -ENODEV;
+	if (!down_read_trylock(&parent->unreg_sem)) {
+		ret = -ENODEV;
+		goto out;
+	}
 
 	mdev_remove_sysfs_files(mdev);
 	device_unregister(&mdev->dev);
 	up_read(&parent->unreg_sem);
-	return 0;
+out:
+	trace_vfio_mdev_remove(name, ret);
+	return ret;
 }
 
 static int __init mdev_init(void)

@@ -24,6 +24,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio_pci_priv.h"
 
@@ -123,11 +124,15 @@ static int vfio_user_config_read(struct pci_dev *pdev, int offset,
 	return ret;
 }
 
-static int vfio_user_config_write(struct pci_dev *pdev, int offset,
-				  __le32 val, int count)
+/* @vdev notes what went to the hardware, for the config write event */
+static int vfio_user_config_write(struct vfio_pci_core_device *vdev,
+				  int offset, __le32 val, int count)
 {
+	struct pci_dev *pdev = vdev->pdev;
 	u32 tmp_val = le32_to_cpu(val);
 
+	vdev->cfg_hw_written = true;
+	vdev->cfg_hw_val = tmp_val;
 	switch (count) {
 	case 1:
 		return pci_user_write_config_byte(pdev, offset, tmp_val);
@@ -213,7 +218,7 @@ static int vfio_default_config_write(struct vfio_pci_core_device *vdev, int pos,
 		if (ret)
 			return pcibios_err_to_errno(ret);
 		phys = (phys & ~(write & ~virt)) | (val & write & ~virt);
-		ret = vfio_user_config_write(vdev->pdev, pos, phys, count);
+		ret = vfio_user_config_write(vdev, pos, phys, count);
 		if (ret)
 			return pcibios_err_to_errno(ret);
 	}
@@ -249,7 +254,7 @@ static int vfio_raw_config_write(struct vfio_pci_core_device *vdev, int pos,
 				 int count, struct perm_bits *perm,
 				 int offset, __le32 val)
 {
-	int ret = vfio_user_config_write(vdev->pdev, pos, val, count);
+	int ret = vfio_user_config_write(vdev, pos, val, count);
 
 	return ret ? pcibios_err_to_errno(ret) : count;
 }
@@ -1501,7 +1506,12 @@ static ssize_t vfio_config_do_rw(struct vfio_pci_core_device *vdev,
 			return count;	/* read-only: silently dropped */
 		if (copy_from_user(&val, buf, count))
 			return -EFAULT;
+		vdev->cfg_hw_written = false;
 		ret = perm->writefn(vdev, pos, count, perm, offset, val);
+		trace_vfio_pci_config_write(pci_name(vdev->pdev), pos, count,
+					    le32_to_cpu(val),
+					    vdev->cfg_hw_written,
+					    vdev->cfg_hw_val, ret);
 	} else {
 		ret = perm->readfn(vdev, pos, count, perm, offset, &val);
 		if (ret < 0)

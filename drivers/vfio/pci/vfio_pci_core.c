@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <linux/uuid.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio_pci_priv.h"
 
@@ -359,6 +360,7 @@ int vfio_pci_core_enable(struct vfio_pci_core_device *vdev)
 
 	/* a reset that cannot take the device lock fails the open */
 	ret = pci_try_reset_function(pdev);
+	vfio_pci_reset_done(vdev, "open", ret);
 	if (ret == -EAGAIN)
 		goto out_disable;
 	vdev->reset_works = !ret;
@@ -508,7 +510,10 @@ void vfio_pci_core_disable(struct vfio_pci_core_device *vdev)
 	pci_write_config_word(pdev, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
 
 	if (vdev->reset_works && pci_dev_trylock(pdev)) {
-		if (!__pci_reset_function_locked(pdev))
+		int ret = __pci_reset_function_locked(pdev);
+
+		vfio_pci_reset_done(vdev, "close", ret);
+		if (!ret)
 			vdev->needs_reset = false;
 		pci_dev_unlock(pdev);
 	}
@@ -796,6 +801,7 @@ static int vfio_pci_ioctl_reset(struct vfio_pci_core_device *vdev)
 	vfio_pci_set_power_state(vdev, PCI_D0);
 	ret = pci_try_reset_function(vdev->pdev);
 	up_write(&vdev->memory_lock);
+	vfio_pci_reset_done(vdev, "function", ret);
 	return ret;
 }
 
@@ -1360,6 +1366,7 @@ int vfio_pci_core_register_device(struct vfio_pci_core_device *vdev)
 	ret = vfio_register_group_dev(&vdev->vdev);
 	if (ret)
 		goto out_pm;
+	vfio_pci_debugfs_init(vdev);
 	return 0;
 
 out_pm:

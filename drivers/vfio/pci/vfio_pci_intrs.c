@@ -18,6 +18,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio_pci_priv.h"
 
@@ -79,6 +80,7 @@ bool vfio_pci_intx_mask(struct vfio_pci_core_device *vdev)
 		masked_changed = true;
 	}
 	spin_unlock_irqrestore(&vdev->irqlock, flags);
+	trace_vfio_pci_intx(pci_name(pdev), true, masked_changed);
 	return masked_changed;
 }
 
@@ -90,6 +92,7 @@ static int vfio_pci_intx_unmask_handler(void *opaque, void *unused)
 {
 	struct vfio_pci_core_device *vdev = opaque;
 	struct pci_dev *pdev = vdev->pdev;
+	bool changed = false;
 	unsigned long flags;
 	int ret = 0;
 
@@ -105,8 +108,10 @@ static int vfio_pci_intx_unmask_handler(void *opaque, void *unused)
 			enable_irq(pdev->irq);
 		}
 		vdev->ctx[0].masked = ret > 0;
+		changed = !ret;
 	}
 	spin_unlock_irqrestore(&vdev->irqlock, flags);
+	trace_vfio_pci_intx(pci_name(pdev), false, changed);
 	return ret;
 }
 
@@ -138,8 +143,10 @@ static irqreturn_t vfio_intx_handler(int irq, void *dev_id)
 	}
 	spin_unlock_irqrestore(&vdev->irqlock, flags);
 
-	if (ret == IRQ_HANDLED)
+	if (ret == IRQ_HANDLED) {
+		atomic_long_inc(&vdev->ctx[0].fired);
 		vfio_send_intx_eventfd(vdev, NULL);
+	}
 	return ret;
 }
 
@@ -235,11 +242,13 @@ static void vfio_intx_disable(struct vfio_pci_core_device *vdev)
 
 /* ---- MSI and MSI-X ---- */
 
+/* @arg is the vector's context, its trigger set while the irq is requested */
 static irqreturn_t vfio_msihandler(int irq, void *arg)
 {
-	struct eventfd_ctx *trigger = arg;
+	struct vfio_pci_irq_ctx *ctx = arg;
 
-	eventfd_signal(trigger, 1);
+	atomic_long_inc(&ctx->fired);
+	eventfd_signal(ctx->trigger, 1);
 	return IRQ_HANDLED;
 }
 
@@ -300,7 +309,7 @@ static int vfio_msi_set_vector_signal(struct vfio_pci_core_device *vdev,
 	if (ctx->trigger) {
 		irq_bypass_unregister_producer(&ctx->producer);
 		cmd = vfio_pci_memory_lock_and_enable(vdev);
-		free_irq(irq, ctx->trigger);
+		free_irq(irq, ctx);
 		vfio_pci_memory_unlock_and_restore(vdev, cmd);
 		kfree(ctx->name);
 		ctx->name = NULL;
@@ -334,9 +343,11 @@ static int vfio_msi_set_vector_signal(struct vfio_pci_core_device *vdev,
 		get_cached_msi_msg(irq, &msg);
 		pci_write_msi_msg(irq, &msg);
 	}
-	ret = request_irq(irq, vfio_msihandler, 0, ctx->name, trigger);
+	ctx->trigger = trigger;
+	ret = request_irq(irq, vfio_msihandler, 0, ctx->name, ctx);
 	vfio_pci_memory_unlock_and_restore(vdev, cmd);
 	if (ret) {
+		ctx->trigger = NULL;
 		kfree(ctx->name);
 		ctx->name = NULL;
 		eventfd_ctx_put(trigger);
@@ -353,7 +364,6 @@ static int vfio_msi_set_vector_signal(struct vfio_pci_core_device *vdev,
 			 ctx->producer.token, ret);
 		ctx->producer.token = NULL;
 	}
-	ctx->trigger = trigger;
 	return 0;
 }
 
@@ -666,14 +676,16 @@ int vfio_pci_set_irqs_ioctl(struct vfio_pci_core_device *vdev, u32 flags,
 			    unsigned int count, void *data)
 {
 	vfio_pci_irq_handler_t func;
+	int ret;
 
 	lockdep_assert_held(&vdev->igate);
 
 	func = vfio_pci_irq_handler(vdev, index,
 				    flags & VFIO_IRQ_SET_ACTION_TYPE_MASK);
-	if (!func)
-		return -ENOTTY;
-	return func(vdev, index, start, count, flags, data);
+	ret = func ? func(vdev, index, start, count, flags, data) : -ENOTTY;
+	trace_vfio_pci_set_irqs(pci_name(vdev->pdev), index, start, count,
+				flags, ret);
+	return ret;
 }
 
 /**

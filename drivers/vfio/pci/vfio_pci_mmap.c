@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio_pci_priv.h"
 
@@ -157,6 +158,13 @@ static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 
 out_unlock:
 	up_read(&vdev->memory_lock);
+	trace_vfio_pci_mmap_fault(pci_name(vdev->pdev),
+				  vma->vm_pgoff >>
+				  (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT),
+				  ((vma->vm_pgoff << PAGE_SHIFT) &
+				   VFIO_PCI_OFFSET_MASK) +
+				  vmf->address - vma->vm_start,
+				  (__force unsigned int)ret);
 	return ret;
 }
 

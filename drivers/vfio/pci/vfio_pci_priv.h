@@ -21,6 +21,7 @@
  * @name: name of the Linux irq
  * @masked: INTx is masked
  * @producer: irq bypass producer, token @trigger
+ * @fired: interrupts taken by our handler (debugfs)
  */
 struct vfio_pci_irq_ctx {
 	struct eventfd_ctx	*trigger;
@@ -29,6 +30,7 @@ struct vfio_pci_irq_ctx {
 	char			*name;
 	bool			masked;
 	struct irq_bypass_producer	producer;
+	atomic_long_t		fired;
 };
 
 /**
@@ -130,6 +132,11 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 				 void __user *arg);
 void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set);
+/* vfio_pci_debugfs.c */
+void vfio_pci_debugfs_init(struct vfio_pci_core_device *vdev);
+
+void vfio_pci_reset_done(struct vfio_pci_core_device *vdev,
+			 const char *method, int ret);
 
 /* vfio_pci_vga.c */
 bool vfio_pci_vga_disabled(void);

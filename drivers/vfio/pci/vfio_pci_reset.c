@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio_pci_priv.h"
 
@@ -265,6 +266,8 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device_set *dev_set,
 		list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list)
 			vfio_pci_set_power_state(cur, PCI_D0);
 		ret = pci_reset_bus(pdev);
+		list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list)
+			vfio_pci_reset_done(cur, "bus", ret);
 	}
 
 	if (locked_end) {
@@ -377,6 +380,7 @@ void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set)
 {
 	struct vfio_pci_core_device *cur;
 	struct pci_dev *pdev;
+	int ret;
 
 	if (!vfio_pci_dev_set_needs_reset(dev_set))
 		return;
@@ -388,9 +392,27 @@ void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set)
 	/* idle members may be asleep: wake them for the reset */
 	if (vfio_pci_dev_set_pm_get(dev_set))
 		return;
-	if (!pci_reset_bus(pdev))
-		list_for_each_entry(cur, &dev_set->device_list,
-				    vdev.dev_set_list)
+	ret = pci_reset_bus(pdev);
+	list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list) {
+		vfio_pci_reset_done(cur, "bus_idle", ret);
+		if (!ret)
 			cur->needs_reset = false;
+	}
 	vfio_pci_dev_set_pm_put(dev_set);
+}
+
+/**
+ * vfio_pci_reset_done - record and trace a reset attempt
+ * @vdev: the device reset
+ * @method: how, a static string: "function" (VFIO_DEVICE_RESET), "open",
+ *	"close", "bus" (VFIO_DEVICE_PCI_HOT_RESET) or "bus_idle" (the idle
+ *	device set reset after close)
+ * @ret: its result
+ */
+void vfio_pci_reset_done(struct vfio_pci_core_device *vdev,
+			 const char *method, int ret)
+{
+	if (!ret)
+		WRITE_ONCE(vdev->last_reset, method);
+	trace_vfio_pci_reset(pci_name(vdev->pdev), method, ret);
 }
