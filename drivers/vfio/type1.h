@@ -218,7 +218,7 @@ static inline bool vfio_pfn_is_reserved(unsigned long pfn)
 
 /* type1_runs.c: the record of what a mapping pinned */
 void vfio_run_get(struct vfio_dma *dma, unsigned long i, struct vfio_run *run);
-int vfio_runs_reserve(struct vfio_dma *dma);
+int vfio_runs_reserve(struct vfio_dma *dma, unsigned long n);
 void vfio_runs_add(struct vfio_dma *dma, unsigned long pfn, long npage,
 		   bool rsvd);
 void vfio_runs_free(struct vfio_dma *dma);

@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
 #include <trace/events/vfio.h>
@@ -314,14 +315,17 @@ retry:
 
 /*
  * Pin from @vaddr (the IOVA @iova) a physically contiguous run of at most
- * @npage pages and account it. Pages pinned ahead stay in @batch for the
- * next call. Returns the run's length with its first pfn in @pfn_base and
- * whether its pages are reserved in @rsvd.
+ * @npage pages. Pages pinned ahead stay in @batch for the next call.
+ * Returns the run's length with its first pfn in @pfn_base, whether its
+ * pages are reserved in @rsvd and, in @charge, how many pages it adds to
+ * locked_vm: the caller charges them, and -ENOMEM comes back here when
+ * they and the @pending pages not charged yet would pass RLIMIT_MEMLOCK.
+ * On error nothing stays pinned.
  */
 static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 			 unsigned long vaddr, dma_addr_t iova, long npage,
-			 unsigned long *pfn_base, bool *rsvd,
-			 struct vfio_batch *batch)
+			 long pending, unsigned long *pfn_base, bool *rsvd,
+			 long *charge, struct vfio_batch *batch)
 {
 	unsigned long limit = task_rlimit(dma->task, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	struct mm_struct *mm = dma->mm;
@@ -373,14 +377,15 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 			for (i = 0; has_vpfns && i < n; i++)
 				if (vfio_find_vpfn(dma, iova + (pinned + i) * PAGE_SIZE))
 					add--;
-			if (!dma->lock_cap && mm->locked_vm + acct + add > limit) {
+			if (!dma->lock_cap &&
+			    mm->locked_vm + pending + acct + add > limit) {
 				trace_vfio_dma_pin_fail(iommu, VFIO_PIN_FAIL_MEMLOCK,
 							iova + pinned * PAGE_SIZE,
 							vaddr + pinned * PAGE_SIZE,
 							-ENOMEM,
 							(u64)limit << PAGE_SHIFT,
-							(u64)(mm->locked_vm + acct + add)
-							<< PAGE_SHIFT);
+							(u64)(mm->locked_vm + pending +
+							      acct + add) << PAGE_SHIFT);
 				ret = -ENOMEM;
 				break;
 			}
@@ -400,12 +405,11 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		pr_warn("%s: RLIMIT_MEMLOCK (%lu) exceeded\n", __func__,
 			limit << PAGE_SHIFT);
 
-	if (!ret && pinned)
-		ret = vfio_lock_acct(dma, acct, false);
 	if (ret && pinned && !*rsvd)
 		unpin_user_page_range_dirty_lock(pfn_to_page(*pfn_base), pinned,
 						 false);
 	mmput(mm);
+	*charge = acct;
 	return ret ? ret : pinned;
 }
 
@@ -579,49 +583,267 @@ static size_t vfio_domain_unmap(struct iommu_domain *domain, dma_addr_t iova,
 	return done;
 }
 
+/* Unpin a run that is in no IOMMU and charged to nobody. */
+static void vfio_run_release(const struct vfio_run *run)
+{
+	if (!run->rsvd)
+		unpin_user_page_range_dirty_lock(pfn_to_page(run->pfn),
+						 run->npage, false);
+}
+
+/* Put @sgl (@bytes from @iova) into @domain with one IOTLB sync. */
+static int vfio_domain_map_sg(struct iommu_domain *domain, dma_addr_t iova,
+			      struct scatterlist *sgl, unsigned int n,
+			      size_t bytes, int prot)
+{
+	ssize_t mapped = iommu_map_sg(domain, iova, sgl, n, prot | IOMMU_CACHE);
+
+	if (mapped == bytes)
+		return 0;
+	if (mapped > 0)
+		iommu_unmap(domain, iova, mapped);
+	return mapped < 0 ? mapped : -EFAULT;
+}
+
 /*
- * Pin @dma from @done bytes on, up to @size, run by run; put each run into
- * @only, or into every domain of @iommu when NULL, and record it. @done
- * advances by what is pinned, mapped, accounted and recorded.
+ * Small runs wait here until up to VFIO_PENDING_MAX of them can be charged
+ * to locked_vm with one vfio_lock_acct() and mapped with one
+ * iommu_map_sg(), whose single iotlb_sync_map() matters: an IOMMU in
+ * caching mode (a virtual one, VT-d with CM=1) invalidates on every map.
+ */
+#define VFIO_PENDING_SMALL	16	/* runs kept on the stack */
+#define VFIO_PENDING_MAX	512	/* runs per flush once allocated */
+#define VFIO_PENDING_RUN	512	/* pages: longer runs go in alone */
+
+/**
+ * struct vfio_pending - small runs pinned but not yet charged, mapped or
+ *	recorded
+ * @small: the first table, on the stack
+ * @sgl: the table in use: @small, or VFIO_PENDING_MAX entries once a
+ *	mapping has filled @small
+ * @max: entries @sgl holds
+ * @n: entries in use, consecutive in IOVA from @iova
+ * @iova: IOVA of the first
+ * @bytes: their length together
+ * @charge: the pages they add to locked_vm
+ */
+struct vfio_pending {
+	struct scatterlist	small[VFIO_PENDING_SMALL];
+	struct scatterlist	*sgl;
+	unsigned int		max;
+	unsigned int		n;
+	dma_addr_t		iova;
+	size_t			bytes;
+	long			charge;
+};
+
+static void vfio_pending_init(struct vfio_pending *p)
+{
+	sg_init_table(p->small, VFIO_PENDING_SMALL);
+	p->sgl = p->small;
+	p->max = VFIO_PENDING_SMALL;
+	p->n = 0;
+	p->bytes = 0;
+	p->charge = 0;
+}
+
+static void vfio_pending_add(struct vfio_pending *p, dma_addr_t iova,
+			     const struct vfio_run *run, long charge)
+{
+	if (!p->n)
+		p->iova = iova;
+	sg_set_page(&p->sgl[p->n++], pfn_to_page(run->pfn),
+		    run->npage << PAGE_SHIFT, 0);
+	p->bytes += run->npage << PAGE_SHIFT;
+	p->charge += charge;
+}
+
+/* Unpin every pending run: it failed to go in. */
+static void vfio_pending_drop(struct vfio_pending *p)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sg(p->sgl, sg, p->n, i)
+		unpin_user_page_range_dirty_lock(sg_page(sg),
+						 sg->length >> PAGE_SHIFT, false);
+	p->n = 0;
+	p->bytes = 0;
+	p->charge = 0;
+}
+
+/*
+ * Charge, map into @only (or every domain when NULL) and record the
+ * pending runs; @done advances past them. On failure they are unpinned.
+ */
+static int vfio_pending_flush(struct vfio_iommu *iommu, struct vfio_dma *dma,
+			      struct vfio_domain *only, struct vfio_pending *p,
+			      size_t *done)
+{
+	struct vfio_domain *d;
+	struct scatterlist *sg;
+	bool full = p->n == p->max;
+	unsigned int i;
+	int ret;
+
+	if (!p->n)
+		return 0;
+
+	ret = vfio_lock_acct(dma, p->charge, dma->mm != current->mm);
+	if (ret)
+		goto drop;
+	if (p->n == 1) {
+		/* one run (a small mapping): no scatterlist walk */
+		unsigned long pfn = page_to_pfn(sg_page(p->sgl));
+
+		if (only)
+			ret = iommu_map(only->domain, p->iova, PFN_PHYS(pfn),
+					p->bytes, dma->prot | IOMMU_CACHE);
+		else
+			ret = vfio_iommu_map(iommu, p->iova, pfn,
+					     p->bytes >> PAGE_SHIFT, dma->prot);
+	} else if (only) {
+		ret = vfio_domain_map_sg(only->domain, p->iova, p->sgl, p->n,
+					 p->bytes, dma->prot);
+	} else {
+		list_for_each_entry(d, &iommu->domain_list, next) {
+			ret = vfio_domain_map_sg(d->domain, p->iova, p->sgl,
+						 p->n, p->bytes, dma->prot);
+			if (ret)
+				break;
+		}
+		if (ret)
+			list_for_each_entry_continue_reverse(d, &iommu->domain_list,
+							     next)
+				iommu_unmap(d->domain, p->iova, p->bytes);
+	}
+	if (ret) {
+		vfio_lock_acct(dma, -p->charge, dma->mm != current->mm);
+		goto drop;
+	}
+
+	for_each_sg(p->sgl, sg, p->n, i)
+		vfio_runs_add(dma, page_to_pfn(sg_page(sg)),
+			      sg->length >> PAGE_SHIFT, false);
+	*done += p->bytes;
+	p->n = 0;
+	p->bytes = 0;
+	p->charge = 0;
+
+	/* a mapping this fragmented gets the big table (or keeps the small) */
+	if (full && p->sgl == p->small) {
+		struct scatterlist *big;
+
+		big = kmalloc_array(VFIO_PENDING_MAX, sizeof(*big),
+				    GFP_KERNEL | __GFP_NOWARN);
+		if (big) {
+			sg_init_table(big, VFIO_PENDING_MAX);
+			p->sgl = big;
+			p->max = VFIO_PENDING_MAX;
+		}
+	}
+	cond_resched();
+	return 0;
+
+drop:
+	vfio_pending_drop(p);
+	return ret;
+}
+
+static void vfio_pending_fini(struct vfio_pending *p)
+{
+	if (p->sgl != p->small)
+		kfree(p->sgl);
+}
+
+/* Charge, map and record one run on its own; on failure it is unpinned. */
+static int vfio_map_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
+			struct vfio_domain *only, dma_addr_t iova,
+			const struct vfio_run *run, long charge, size_t *done)
+{
+	bool async = dma->mm != current->mm;
+	int ret = vfio_lock_acct(dma, charge, async);
+
+	if (!ret) {
+		if (only)
+			ret = iommu_map(only->domain, iova, PFN_PHYS(run->pfn),
+					run->npage << PAGE_SHIFT,
+					dma->prot | IOMMU_CACHE);
+		else
+			ret = vfio_iommu_map(iommu, iova, run->pfn, run->npage,
+					     dma->prot);
+		if (ret)
+			vfio_lock_acct(dma, -charge, async);
+	}
+	if (ret) {
+		vfio_run_release(run);
+		return ret;
+	}
+	vfio_runs_add(dma, run->pfn, run->npage, run->rsvd);
+	*done += run->npage << PAGE_SHIFT;
+	return 0;
+}
+
+/*
+ * Pin @dma from @done bytes on, up to @size, run by run; put the runs into
+ * @only, or into every domain of @iommu when NULL, and record them. Small
+ * runs go in by the pending batch, long and reserved ones alone, in IOVA
+ * order either way. @done advances by what is pinned, mapped, charged and
+ * recorded; nothing past it stays pinned.
  */
 static int vfio_pin_runs(struct vfio_iommu *iommu, struct vfio_dma *dma,
 			 struct vfio_domain *only, size_t size, size_t *done)
 {
+	struct vfio_pending pending;
 	struct vfio_batch batch;
 	int ret = 0;
 
 	vfio_batch_init(&batch);
-	while (*done < size) {
-		dma_addr_t iova = dma->iova + *done;
+	vfio_pending_init(&pending);
+	while (*done + pending.bytes < size) {
+		size_t at = *done + pending.bytes;
+		dma_addr_t iova = dma->iova + at;
 		struct vfio_run run;
+		long charge;
 
-		ret = vfio_runs_reserve(dma);
+		ret = vfio_runs_reserve(dma, pending.n + 1);
 		if (ret)
 			break;
-		run.npage = vfio_pin_run(iommu, dma, dma->vaddr + *done, iova,
-					 (size - *done) >> PAGE_SHIFT, &run.pfn,
-					 &run.rsvd, &batch);
+		run.npage = vfio_pin_run(iommu, dma, dma->vaddr + at, iova,
+					 (size - at) >> PAGE_SHIFT,
+					 pending.charge, &run.pfn, &run.rsvd,
+					 &charge, &batch);
 		if (run.npage <= 0) {
 			ret = run.npage ? run.npage : -EINVAL;
 			break;
 		}
 
-		if (only)
-			ret = iommu_map(only->domain, iova, PFN_PHYS(run.pfn),
-					run.npage << PAGE_SHIFT,
-					dma->prot | IOMMU_CACHE);
-		else
-			ret = vfio_iommu_map(iommu, iova, run.pfn, run.npage,
-					     dma->prot);
+		if (!run.rsvd && run.npage < VFIO_PENDING_RUN) {
+			vfio_pending_add(&pending, iova, &run, charge);
+			if (pending.n == pending.max) {
+				ret = vfio_pending_flush(iommu, dma, only,
+							 &pending, done);
+				if (ret)
+					break;
+			}
+			continue;
+		}
+
+		ret = vfio_pending_flush(iommu, dma, only, &pending, done);
 		if (ret) {
-			vfio_lock_acct(dma, -vfio_unpin_run(dma, iova, &run, false),
-				       true);
+			vfio_run_release(&run);
 			break;
 		}
-		vfio_runs_add(dma, run.pfn, run.npage, run.rsvd);
-		*done += run.npage << PAGE_SHIFT;
+		ret = vfio_map_run(iommu, dma, only, iova, &run, charge, done);
+		if (ret)
+			break;
 		cond_resched();
 	}
+	if (!ret)
+		ret = vfio_pending_flush(iommu, dma, only, &pending, done);
+	else
+		vfio_pending_drop(&pending);
+	vfio_pending_fini(&pending);
 	vfio_batch_fini(&batch);
 	return ret;
 }

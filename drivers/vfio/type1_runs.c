@@ -48,14 +48,15 @@ void vfio_run_get(struct vfio_dma *dma, unsigned long i, struct vfio_run *run)
 EXPORT_SYMBOL_IF_KUNIT(vfio_run_get);
 
 /**
- * vfio_runs_reserve - make room for one more run
+ * vfio_runs_reserve - make room for more runs
  * @dma: the mapping
+ * @n: runs to make room for
  *
- * Called before a run is pinned, so that recording it cannot fail.
+ * Called before runs are pinned, so that recording them cannot fail.
  *
  * Return: 0 or -ENOMEM.
  */
-int vfio_runs_reserve(struct vfio_dma *dma)
+int vfio_runs_reserve(struct vfio_dma *dma, unsigned long n)
 {
 	unsigned long max;
 	u64 *runs;
@@ -64,10 +65,10 @@ int vfio_runs_reserve(struct vfio_dma *dma)
 		dma->runs = &dma->run_first;
 		dma->max_runs = 1;
 	}
-	if (dma->nr_runs < dma->max_runs)
+	if (dma->nr_runs + n <= dma->max_runs)
 		return 0;
 
-	max = max_t(unsigned long, VFIO_RUNS_FIRST, dma->max_runs * 2);
+	max = max3(VFIO_RUNS_FIRST, dma->max_runs * 2, dma->nr_runs + n);
 	if (dma->runs == &dma->run_first) {
 		runs = kvmalloc_array(max, sizeof(*runs), GFP_KERNEL_ACCOUNT);
 		if (runs)

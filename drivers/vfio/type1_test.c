@@ -817,7 +817,7 @@ static void t1_run_expect(struct kunit *test, struct vfio_dma *dma,
 static void t1_run_add(struct kunit *test, struct vfio_dma *dma,
 		       unsigned long pfn, long npage, bool rsvd)
 {
-	KUNIT_ASSERT_EQ(test, vfio_runs_reserve(dma), 0);
+	KUNIT_ASSERT_EQ(test, vfio_runs_reserve(dma, 1), 0);
 	vfio_runs_add(dma, pfn, npage, rsvd);
 }
 
@@ -829,7 +829,8 @@ static void runs_first_inline_and_merge(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dma);
 	t1_run_add(test, dma, 100, 10, false);
 	KUNIT_EXPECT_PTR_EQ(test, dma->runs, &dma->run_first);
-	t1_run_add(test, dma, 110, 5, false);	/* continues: merged */
+	/* a merge needs no room (the caller reserves before it knows) */
+	vfio_runs_add(dma, 110, 5, false);
 	KUNIT_EXPECT_EQ(test, dma->nr_runs, 1);
 	KUNIT_EXPECT_PTR_EQ(test, dma->runs, &dma->run_first);
 	t1_run_expect(test, dma, 0, 100, 15, false);
@@ -842,6 +843,10 @@ static void runs_first_inline_and_merge(struct kunit *test)
 	t1_run_expect(test, dma, 0, 100, 15, false);
 	t1_run_expect(test, dma, 1, 115, 1, true);
 	t1_run_expect(test, dma, 2, 116, 1, false);
+	t1_run_expect(test, dma, 3, 50, 2, false);
+	/* room for many at once, as a batch of pending runs needs */
+	KUNIT_ASSERT_EQ(test, vfio_runs_reserve(dma, 40), 0);
+	KUNIT_EXPECT_GE(test, dma->max_runs, dma->nr_runs + 40);
 	t1_run_expect(test, dma, 3, 50, 2, false);
 	vfio_runs_free(dma);
 	KUNIT_EXPECT_NULL(test, dma->runs);
