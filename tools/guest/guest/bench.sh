@@ -10,7 +10,7 @@
 # VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: then a perf profile of those (below).
 . ./lib.sh
 
-STOCK_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci"
+STOCK_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci mdev mtty"
 ROUNDS=${VFIO_BENCH_ROUNDS:-5}
 ROWS=/tmp/bench-rows
 OUT=/tmp/bench-out
@@ -137,9 +137,11 @@ for dev in "$edu" "$ivshmem"; do
 	done
 done
 
-# edu and ivshmem open and close, thp, frag4k, huge2m, huge1g, bar and
-# small map and unmap
-NMETRICS=16
+# edu and ivshmem open and close, seven edu operations (ioctl, region
+# info, config and BAR read and write, MSI round trip), five of mtty
+# (create, config read, port read and write, remove), thp, frag4k,
+# huge2m, huge1g, bar and small map and unmap
+NMETRICS=28
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 if [ $((seed % 2)) -eq 0 ]; then
 	first=ours second=stock
@@ -204,12 +206,15 @@ END {
 profile()
 {
 	echo "== profile ($1): $VFIO_BENCH_PROFILE"
-	VFIO_BENCH_SHAPES=$VFIO_BENCH_PROFILE perf record -q -e cpu-clock -F 2000 -a \
+	VFIO_BENCH_SHAPES=$VFIO_BENCH_PROFILE perf record -q -e cpu-clock -F 2000 -a -g \
 		-o "/tmp/perf.$1" -- ./tests/vfio_bench "$1" > /tmp/perf-run.log 2>&1 ||
 		fail "profile: vfio_bench $1 under perf"
 	grep '^benchrow' /tmp/perf-run.log
-	perf report -q -i "/tmp/perf.$1" --stdio --no-children --sort dso,sym \
-		--percent-limit 1 2>/dev/null | head -n 30
+	# inclusive time (children) of the benchmark process's kernel symbols:
+	# the map and unmap calls and what they spend it in (the setup, such
+	# as faulting the memory in, shows too, under its own entry points)
+	perf report -q -i "/tmp/perf.$1" --stdio --children --comm vfio_bench \
+		--sort sym -g none --percent-limit 1 2>/dev/null | head -n 45
 }
 if [ -n "${VFIO_BENCH_PROFILE:-}" ]; then
 	command -v perf > /dev/null || fail "profile: no perf (Debian's linux-perf) on the host"

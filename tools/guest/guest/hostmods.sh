@@ -14,7 +14,7 @@ bad=0
 # modprobe then loads vfio_iommu_type1 by vfio's softdep.
 echo "== open /dev/vfio/vfio: the kernel loads vfio and, by its softdep, vfio_iommu_type1"
 mkdir -p /dev/vfio
-[ -e /dev/vfio/vfio ] || mknod /dev/vfio/vfio c 10 196
+[ -e /dev/vfio/vfio ] || mknod -m 0666 /dev/vfio/vfio c 10 196
 : < /dev/vfio/vfio || { echo "hostmods: FAILED: open /dev/vfio/vfio"; exit 1; }
 echo "== modprobe vfio-pci (vfio_virqfd and vfio-pci-core as its dependencies)"
 modprobe vfio-pci || { echo "hostmods: FAILED: modprobe vfio-pci"; exit 1; }
