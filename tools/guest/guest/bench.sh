@@ -206,6 +206,7 @@ END {
 profile()
 {
 	echo "== profile ($1): $VFIO_BENCH_PROFILE"
+	VFIO_BENCH_OPS=${VFIO_BENCH_OPS:-50000} \
 	VFIO_BENCH_SHAPES=$VFIO_BENCH_PROFILE perf record -q -e cpu-clock -F 2000 -a -g \
 		-o "/tmp/perf.$1" -- ./tests/vfio_bench "$1" > /tmp/perf-run.log 2>&1 ||
 		fail "profile: vfio_bench $1 under perf"

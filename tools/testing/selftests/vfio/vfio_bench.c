@@ -25,11 +25,11 @@
  *   small    SMALL_MAPS maps of one 4 KiB page each, then as many unmaps
  *            (per ioctl)
  *   ops      the edu's trapped paths: GET_INFO, REGION_INFO, config and
- *            BAR0 read and write through the device fd (OPS calls each),
+ *            BAR0 read and write through the device fd (nr_ops calls each),
  *            an MSI round trip (MSIS), microseconds per call
  *   mtty     mtty-2 instances created and removed (MDEVS, median), and
  *            on one its config space and a UART register read and
- *            written (OPS each); against stock, upstream's own mtty sample
+ *            written (nr_ops each); against stock, upstream's own mtty sample
  * The whole shapes must hold no pin once unmapped (nr_foll_pin_* of
  * /proc/vmstat). Also timed: the VFIO_GROUP_GET_DEVICE_FD that opens the
  * ivshmem and the edu behind root port 1 (enable, config save, reset)
@@ -422,17 +422,18 @@ static int open_timed(struct vfio_pci *d, const char *bdf, const char *name)
 	return 0;
 }
 
-#define OPS	5000	/* calls timed per device operation */
+/* calls timed per device operation; VFIO_BENCH_OPS=N for a profile */
+static int nr_ops = 5000;
 #define MSIS	200	/* MSI round trips timed */
 
-/* Microseconds per call of @op over OPS calls; NAN if one failed. */
+/* Microseconds per call of @op over nr_ops calls; NAN if one failed. */
 #define TIME_OPS(op) ({						\
 	double __t = now_ms();					\
 	int __i, __bad = 0;					\
 								\
-	for (__i = 0; __i < OPS && !__bad; __i++)		\
+	for (__i = 0; __i < nr_ops && !__bad; __i++)		\
 		__bad = !(op);					\
-	__bad ? NAN : (now_ms() - __t) * 1e3 / OPS;		\
+	__bad ? NAN : (now_ms() - __t) * 1e3 / nr_ops;		\
 })
 
 /*
@@ -578,6 +579,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		label = argv[1];
+	if (getenv("VFIO_BENCH_OPS") && atoi(getenv("VFIO_BENCH_OPS")) > 0)
+		nr_ops = atoi(getenv("VFIO_BENCH_OPS"));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
