@@ -14,6 +14,7 @@
 #include <linux/iommu.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -311,6 +312,51 @@ struct vfio_container *vfio_container_from_file(struct file *file)
 	return file->private_data;
 }
 
+struct vfio_holder {
+	struct vfio_group *group;
+	struct device *dev;
+};
+
+/* A device of the group bound to a driver that is not one of ours */
+static int vfio_find_holder(struct device *dev, void *data)
+{
+	struct vfio_holder *h = data;
+	struct vfio_device *device;
+
+	if (!READ_ONCE(dev->driver))
+		return 0;
+	list_for_each_entry(device, &h->group->device_list, group_next)
+		if (device->dev == dev)
+			return 0;
+	h->dev = dev;
+	return 1;
+}
+
+/*
+ * Say, rate limited, why @group cannot be used: a device in its IOMMU
+ * group is driven by a kernel driver doing DMA.
+ */
+static void vfio_warn_not_viable(struct vfio_group *group)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct vfio_holder h = { .group = group };
+
+	if (!__ratelimit(&rs))
+		return;
+	mutex_lock(&group->device_lock);
+	iommu_group_for_each_dev(group->iommu_group, &h, vfio_find_holder);
+	if (h.dev)
+		pr_warn("vfio: %s[%d] group %d: VFIO_GROUP_SET_CONTAINER: the group is not viable: %s is bound to a kernel driver: unbind it or bind it to vfio-pci (or pci-stub)\n",
+			current->comm, task_tgid_nr(current),
+			iommu_group_id(group->iommu_group), dev_name(h.dev));
+	else
+		pr_warn("vfio: %s[%d] group %d: VFIO_GROUP_SET_CONTAINER: the group is not viable: a device of the group is in use by a kernel driver: unbind it\n",
+			current->comm, task_tgid_nr(current),
+			iommu_group_id(group->iommu_group));
+	mutex_unlock(&group->device_lock);
+}
+
 /*
  * Attach @group (group_lock held, not in a container yet) to @container.
  * A real IOMMU group is claimed for user DMA first; that fails while a
@@ -338,6 +384,8 @@ int vfio_container_attach_group(struct vfio_container *container,
 
 	if (group->type == VFIO_IOMMU) {
 		ret = iommu_group_claim_dma_owner(group->iommu_group, group);
+		if (ret == -EPERM)
+			vfio_warn_not_viable(group);
 		if (ret)
 			goto out_unlock;
 	}

@@ -6,6 +6,7 @@
 #include <kunit/visibility.h>
 #include <linux/capability.h>
 #include <linux/mm.h>
+#include <linux/ratelimit.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -148,6 +149,31 @@ static bool vfio_iova_usable(struct vfio_iommu *iommu, dma_addr_t start,
 	return false;
 }
 
+/* Say, rate limited, which IOVA ranges a refused mapping must fit in. */
+static void vfio_warn_iova_unusable(struct vfio_iommu *iommu, dma_addr_t iova,
+				    size_t size)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	char ranges[160];
+	unsigned int i;
+	int len = 0;
+
+	if (!__ratelimit(&rs))
+		return;
+	ranges[0] = 0;
+	for (i = 0; i < iommu->nr_iova_ranges && i < 4; i++)
+		len += scnprintf(ranges + len, sizeof(ranges) - len, "%s0x%llx-0x%llx",
+				 i ? "," : "",
+				 (u64)iommu->iova_ranges[i].start,
+				 (u64)iommu->iova_ranges[i].end);
+	if (i < iommu->nr_iova_ranges)
+		scnprintf(ranges + len, sizeof(ranges) - len, ",...");
+	pr_warn("vfio: %s[%d] container %d: VFIO_IOMMU_MAP_DMA iova 0x%llx size 0x%llx is outside the usable IOVA ranges %s: map inside them (VFIO_IOMMU_GET_INFO reports them)\n",
+		current->comm, task_tgid_nr(current), iommu->debug_id,
+		(u64)iova, (u64)size, ranges);
+}
+
 static int vfio_dma_update_vaddr(struct vfio_iommu *iommu,
 				 struct vfio_dma *dma, dma_addr_t iova,
 				 unsigned long vaddr, size_t size)
@@ -235,10 +261,14 @@ int vfio_dma_do_map(struct vfio_iommu *iommu,
 		trace_vfio_dma_pin_fail(iommu, VFIO_PIN_FAIL_ENTRY_LIMIT, iova,
 					vaddr, -ENOSPC, iommu->dma_limit,
 					(u64)iommu->dma_limit + 1);
+		pr_warn_ratelimited("vfio: %s[%d] container %d: VFIO_IOMMU_MAP_DMA iova 0x%llx: dma_entry_limit (%u mappings) reached: unmap some, map in larger pieces, or raise the vfio_iommu_type1 dma_entry_limit parameter\n",
+				    current->comm, task_tgid_nr(current),
+				    iommu->debug_id, (u64)iova, iommu->dma_limit);
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
 	if (!vfio_iova_usable(iommu, iova, iova + size - 1)) {
+		vfio_warn_iova_unusable(iommu, iova, size);
 		ret = -EINVAL;
 		goto out_unlock;
 	}

@@ -331,7 +331,7 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 	struct mm_struct *mm = dma->mm;
 	/* iommu->lock held: no vfio_pin_pages() can add pins meanwhile */
 	bool has_vpfns = !RB_EMPTY_ROOT(&dma->pfn_list);
-	long pinned = 0, acct = 0;
+	long pinned = 0, acct = 0, left = npage;
 	long ret = 0;
 
 	if (!mmget_not_zero(mm))
@@ -401,9 +401,18 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 			break;
 	}
 
-	if (ret == -ENOMEM)
-		pr_warn("%s: RLIMIT_MEMLOCK (%lu) exceeded\n", __func__,
-			limit << PAGE_SHIFT);
+	if (ret == -ENOMEM) {
+		/* what the caller's locked memory would be with all of @dma */
+		u64 need_kb = (u64)(mm->locked_vm + pending + acct + left -
+				    pinned) << (PAGE_SHIFT - 10);
+
+		pr_warn_ratelimited("vfio: %s[%d] container %d: DMA map of iova 0x%llx size 0x%llx needs %llu KiB of locked memory, RLIMIT_MEMLOCK is %lu KiB: raise the memlock limit (ulimit -l, systemd LimitMEMLOCK=) to at least %llu KiB\n",
+				    current->comm, task_tgid_nr(current),
+				    iommu->debug_id, (u64)dma->iova,
+				    (u64)(iova - dma->iova) + ((u64)left << PAGE_SHIFT),
+				    need_kb,
+				    limit << (PAGE_SHIFT - 10), need_kb);
+	}
 
 	if (ret && pinned && !*rsvd)
 		unpin_user_page_range_dirty_lock(pfn_to_page(*pfn_base), pinned,
