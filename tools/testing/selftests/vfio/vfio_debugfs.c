@@ -7,9 +7,14 @@
  * the container or the device.
  */
 #include <dirent.h>
+#include <ftw.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "vfio_test.h"
@@ -260,6 +265,119 @@ TEST(mdev_migration_state)
 	EXPECT_FALSE(exists(path));
 	snprintf(path, sizeof(path), DBG "/%s", uuid);
 	EXPECT_FALSE(exists(path));
+}
+
+/* ---- every file read in a loop beside a workload ---- */
+
+/* the reader's totals, shared with the parent: files read, errors */
+static volatile unsigned long *reader;
+
+static int read_one(const char *path, const struct stat *sb, int type,
+		    struct FTW *ftw)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd;
+
+	if (type != FTW_F)
+		return 0;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno != ENOENT)	/* gone with its object: fine */
+			reader[1]++;
+		return 0;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	/* EIO: removed while open */
+	if (n < 0 && errno != EIO)
+		reader[1]++;
+	close(fd);
+	reader[0]++;
+	return 0;
+}
+
+/* A child reads every file under DBG until killed. */
+static pid_t start_reader(void)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* not past a failed test */
+	for (;;)
+		nftw(DBG, read_one, 16, FTW_PHYS);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Readers beside the writers: while a child reads every file in a loop,
+ * containers are opened, mapped, unmapped and closed, device fds opened
+ * and closed, MSI set up and torn down, an mdev created, opened and
+ * removed. Nothing fails, the reader never sees an error, and the
+ * workload finishes in its deadline (a stall would miss it).
+ */
+TEST(read_all_while_changing)
+{
+	const char *uuid = "c0ffee00-7ace-4a7f-9d3b-0000000000d6";
+	double start, deadline = 90;
+	struct vfio_pci d, m;
+	int i, j, efd, fd2, status;
+	uint8_t *mem;
+	pid_t pid;
+
+	mem = mmap(NULL, 64 << 12, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	reader = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, reader);
+	pid = start_reader();
+	ASSERT_LE(0, pid);
+
+	start = now();
+	for (i = 0; i < 20 && now() - start < deadline; i++) {
+		edu_open(_metadata, &d);
+		for (j = 0; j < 16; j++)
+			ASSERT_EQ(0, vfio_map(d.container, mem + j * 4 * 4096,
+					      0x100000 + j * 0x10000, 4 << 12, RW));
+		fd2 = ioctl(d.group, VFIO_GROUP_GET_DEVICE_FD, edu_bdf);
+		EXPECT_LE(0, fd2);
+		efd = eventfd(0, EFD_CLOEXEC);
+		EXPECT_EQ(0, vfio_irq_set_eventfds(d.device, VFIO_PCI_MSI_IRQ_INDEX,
+						   0, 1, &efd));
+		for (j = 0; j < 16; j += 2)
+			EXPECT_EQ(0, vfio_unmap(d.container, 0x100000 + j * 0x10000,
+						4 << 12, 0, NULL));
+		EXPECT_EQ(0, vfio_irq_disable(d.device, VFIO_PCI_MSI_IRQ_INDEX));
+		close(efd);
+		close(fd2);
+		vfio_pci_close(&d);	/* the rest go with the container */
+
+		ASSERT_EQ(0, mdev_create("mtty-2", uuid));
+		ASSERT_EQ(0, vfio_mdev_open(&m, uuid, VFIO_TYPE1v2_IOMMU));
+		EXPECT_EQ(0, vfio_map(m.container, mem, 0x100000, 4 << 12, RW));
+		vfio_pci_close(&m);
+		ASSERT_EQ(0, mdev_remove(uuid));
+	}
+	EXPECT_LT(now() - start, deadline) TH_LOG("%d rounds in %.0f s", i, now() - start);
+	EXPECT_LE(5, i);
+
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("%d rounds in %.1f s, %lu files read, %lu errors", i,
+	       now() - start, reader[0], reader[1]);
+	EXPECT_LT(100, reader[0]);
+	EXPECT_EQ(0, reader[1]);
+	munmap((void *)reader, 4096);
+	munmap(mem, 64 << 12);
 }
 
 TEST_HARNESS_MAIN
