@@ -535,7 +535,9 @@ static ssize_t mtty_config_rw(struct mdev_state *s, char __user *buf,
 				return -EFAULT;
 			mtty_config_write(s, pos, tmp, len);
 		} else {
-			if (copy_to_user(buf + done, &s->config[pos], len))
+			/* from the stack: no hardened-usercopy slab lookup */
+			memcpy(tmp, &s->config[pos], len);
+			if (copy_to_user(buf + done, tmp, len))
 				return -EFAULT;
 		}
 		done += len;
@@ -547,6 +549,7 @@ static ssize_t mtty_bar_rw(struct mdev_state *s, unsigned int port,
 			   char __user *buf, size_t count, loff_t off,
 			   bool iswrite)
 {
+	bool quiet = true;
 	size_t done;
 
 	if (port >= s->nr_ports || off >= MTTY_BAR_SIZE ||
@@ -556,6 +559,8 @@ static ssize_t mtty_bar_rw(struct mdev_state *s, unsigned int port,
 	/* an 8-bit device: wider accesses are consecutive byte accesses */
 	for (done = 0; done < count; done++) {
 		u8 val;
+
+		quiet &= mtty_uart_quiet(off + done, iswrite);
 
 		if (iswrite) {
 			if (get_user(val, buf + done))
@@ -567,7 +572,8 @@ static ssize_t mtty_bar_rw(struct mdev_state *s, unsigned int port,
 				return -EFAULT;
 		}
 	}
-	mtty_update_irq(s);
+	if (!quiet)
+		mtty_update_irq(s);
 	return done;
 }
 

@@ -208,6 +208,29 @@ EXPORT_SYMBOL_IF_KUNIT(mtty_uart_iir);
  *
  * Return: true when IIR reports a source.
  */
+/**
+ * mtty_uart_quiet - can an access leave the interrupt condition alone
+ * @reg: the register
+ * @write: a write (else a read)
+ *
+ * True for the accesses without side effects on what the port reports:
+ * reads of IER, LCR, MCR and SCR, writes of LCR and SCR. Anything else
+ * may raise or clear an interrupt.
+ */
+bool mtty_uart_quiet(unsigned int reg, bool write)
+{
+	switch (reg) {
+	case UART_LCR:
+	case UART_SCR:
+		return true;
+	case UART_IER:
+	case UART_MCR:
+		return !write;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(mtty_uart_quiet);
+
 bool mtty_uart_irq_pending(const struct mtty_uart *u)
 {
 	return iir_source(u) != UART_IIR_NO_INT;

@@ -52,6 +52,7 @@ void mtty_uart_write(struct mtty_uart *u, unsigned int reg, u8 val);
 u8 mtty_uart_read(struct mtty_uart *u, unsigned int reg);
 u8 mtty_uart_iir(const struct mtty_uart *u);
 bool mtty_uart_irq_pending(const struct mtty_uart *u);
+bool mtty_uart_quiet(unsigned int reg, bool write);
 u8 mtty_uart_lsr(const struct mtty_uart *u);
 u8 mtty_uart_msr(const struct mtty_uart *u);
 

@@ -435,8 +435,47 @@ static void readonly_and_unknown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd(test, 8), 0xff);
 }
 
+/*
+ * What mtty_uart_quiet() calls quiet must be: with interrupts of every
+ * kind pending, a quiet read changes nothing at all and a quiet write
+ * leaves the interrupt condition as it was; LSR, whose read clears an
+ * overrun, is not quiet, and that read does change the state.
+ */
+static void quiet_accesses(struct kunit *test)
+{
+	struct mtty_uart *u = test->priv, before;
+	unsigned int reg;
+
+	wr(test, UART_IER, 0x0f);
+	send(test, "ab");		/* data ready, and an overrun */
+	KUNIT_ASSERT_TRUE(test, mtty_uart_irq_pending(u));
+
+	for (reg = UART_RX; reg <= UART_SCR; reg++) {
+		if (mtty_uart_quiet(reg, false)) {
+			memcpy(&before, u, sizeof(*u));
+			rd(test, reg);
+			KUNIT_EXPECT_EQ_MSG(test, memcmp(&before, u, sizeof(*u)), 0,
+					    "read of register %u", reg);
+		}
+		if (mtty_uart_quiet(reg, true)) {
+			memcpy(&before, u, sizeof(*u));
+			wr(test, reg, rd(test, reg));
+			KUNIT_EXPECT_EQ_MSG(test, mtty_uart_irq_pending(u),
+					    mtty_uart_irq_pending(&before),
+					    "write of register %u", reg);
+		}
+	}
+	KUNIT_EXPECT_TRUE(test, mtty_uart_quiet(UART_SCR, true));
+	KUNIT_EXPECT_FALSE(test, mtty_uart_quiet(UART_LSR, false));
+	KUNIT_EXPECT_FALSE(test, mtty_uart_quiet(UART_TX, true));
+	memcpy(&before, u, sizeof(*u));
+	rd(test, UART_LSR);
+	KUNIT_EXPECT_NE(test, memcmp(&before, u, sizeof(*u)), 0);
+}
+
 static struct kunit_case mtty_uart_cases[] = {
 	KUNIT_CASE(reset_values),
+	KUNIT_CASE(quiet_accesses),
 	KUNIT_CASE(divisor_latch),
 	KUNIT_CASE(loopback_fifo_order),
 	KUNIT_CASE(empty_read),
