@@ -223,25 +223,6 @@ TEST(container_files)
 	munmap(mem, 16 << 12);
 }
 
-static int mig_set(int device, uint32_t state)
-{
-	struct {
-		struct vfio_device_feature f;
-		struct vfio_device_feature_mig_state s;
-	} arg = {
-		.f = { .argsz = sizeof(arg),
-		       .flags = VFIO_DEVICE_FEATURE_SET |
-				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
-		.s = { .device_state = state, .data_fd = -1 },
-	};
-
-	if (ioctl(device, VFIO_DEVICE_FEATURE, &arg))
-		return -errno;
-	if (arg.s.data_fd >= 0)
-		close(arg.s.data_fd);
-	return 0;
-}
-
 TEST(mdev_migration_state)
 {
 	const char *uuid = "c0ffee00-7ace-4a7f-9d3b-0000000000d5";
@@ -254,11 +235,11 @@ TEST(mdev_migration_state)
 	ASSERT_EQ(0, vfio_mdev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
 	EXPECT_STREQ("1\n", dbg(buf, sizeof(buf), DBG "/%s/open_count", uuid));
 	EXPECT_STREQ("RUNNING\n", dbg(buf, sizeof(buf), "%s", path));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_STOP));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_STREQ("STOP\n", dbg(buf, sizeof(buf), "%s", path));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_STOP_COPY));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP_COPY, NULL));
 	EXPECT_STREQ("STOP_COPY\n", dbg(buf, sizeof(buf), "%s", path));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_RUNNING));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 	EXPECT_STREQ("RUNNING\n", dbg(buf, sizeof(buf), "%s", path));
 	vfio_pci_close(&d);
 	EXPECT_EQ(0, mdev_remove(uuid));

@@ -473,25 +473,6 @@ TEST_F(mtty, reset_restores_power_on_state)
 	EXPECT_EQ(0x1, vfio_read32(&self->d, VFIO_PCI_CONFIG_REGION_INDEX, 0x10));
 }
 
-static int mig_set(int device, uint32_t state, int *data_fd)
-{
-	struct {
-		struct vfio_device_feature f;
-		struct vfio_device_feature_mig_state s;
-	} arg = {
-		.f = { .argsz = sizeof(arg),
-		       .flags = VFIO_DEVICE_FEATURE_SET |
-				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
-		.s = { .device_state = state, .data_fd = -1 },
-	};
-
-	if (ioctl(device, VFIO_DEVICE_FEATURE, &arg))
-		return -errno;
-	if (data_fd)
-		*data_fd = arg.s.data_fd;
-	return 0;
-}
-
 static int mig_get(int device)
 {
 	struct {
@@ -537,7 +518,7 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	uart_wr(&self->d, 1, THR, 0xc0);
 
 	/* RUNNING -> STOP_COPY in one request: the stream comes back */
-	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP_COPY, &fd));
+	ASSERT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_STOP_COPY, &fd));
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(VFIO_DEVICE_STATE_STOP_COPY, mig_get(self->d.device));
 	for (len = 0; (n = read(fd, stream + len, 7)) > 0; len += n)
@@ -545,19 +526,19 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	EXPECT_EQ(0, n);
 	EXPECT_LT(256, len);
 	close(fd);
-	EXPECT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
 
 	/* into a fresh instance B */
 	make_uuid(uuid_b, 0x5001);
 	ASSERT_EQ(0, create("mtty-2", uuid_b));
 	ASSERT_EQ(0, open_mdev(&b, uuid_b));
-	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(len - 10, write(fd, stream, len - 10));
 	EXPECT_EQ(10, write(fd, stream + len - 10, 10));
 	EXPECT_EQ(-1, write(fd, stream, 1));	/* nothing beyond a state */
 	close(fd);
-	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(0xa0 + i, uart_rd(&b, 0, THR));
@@ -570,15 +551,15 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	EXPECT_EQ(0x1b, uart_rd(&b, 1, LCR));
 
 	/* a short stream is refused, the target stays in RESUMING */
-	EXPECT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
-	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	EXPECT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
 	EXPECT_EQ(100, write(fd, stream, 100));
 	close(fd);
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
 	/* and again, and through STOP to RUNNING: refused, nothing breaks */
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
 	/* a reset is the way out of any migration state */
 	EXPECT_EQ(0, ioctl_errno(b.device, VFIO_DEVICE_RESET, NULL));
@@ -586,25 +567,25 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	uart_wr(&b, 0, SCR, 0x5a);
 	EXPECT_EQ(0x5a, uart_rd(&b, 0, SCR));
 	/* a stream completed after a refusal loads on the retry */
-	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
-	ASSERT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
 	EXPECT_EQ(100, write(fd, stream, 100));
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(len - 100, write(fd, stream + 100, len - 100));
 	close(fd);
-	EXPECT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(0x12, uart_rd(&b, 0, SCR));
-	EXPECT_EQ(0, mig_set(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
+	EXPECT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
 	close(fd);
 	EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, mig_get(b.device));
 	/* unknown states and ERROR are refused */
-	EXPECT_EQ(-EINVAL, mig_set(b.device, 77, NULL));
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_ERROR, NULL));
-	EXPECT_EQ(-EINVAL, mig_set(b.device, VFIO_DEVICE_STATE_RUNNING_P2P, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, 77, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_ERROR, NULL));
+	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RUNNING_P2P, NULL));
 
 	vfio_pci_close(&b);
 	EXPECT_EQ(0, remove_mdev(uuid_b));
-	EXPECT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 }
 
 struct async_remove {
@@ -664,11 +645,11 @@ TEST_F(mtty, intx_disable_bad_fd_and_stopped_device)
 	EXPECT_EQ(1, eventfd_wait(efd, 1000));
 
 	/* stopped: an unmask of the asserted line waits for RUNNING */
-	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(0, vfio_irq_set_action(self->d.device, VFIO_PCI_INTX_IRQ_INDEX,
 					 VFIO_IRQ_SET_ACTION_UNMASK, 0, 1));
 	EXPECT_EQ(0, eventfd_wait(efd, 100));
-	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 	EXPECT_EQ(1, eventfd_wait(efd, 1000));
 
 	/* an MSI edge while stopped is delivered on RUNNING, once */
@@ -676,10 +657,10 @@ TEST_F(mtty, intx_disable_bad_fd_and_stopped_device)
 	(void)uart_rd(&self->d, 0, THR);
 	EXPECT_EQ(0x60, uart_rd(&self->d, 0, LSR));	/* drained: line low */
 	ASSERT_EQ(0, vfio_irq_set_eventfds(self->d.device, VFIO_PCI_MSI_IRQ_INDEX, 0, 1, &efd));
-	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_STOP, NULL));
 	uart_wr(&self->d, 0, THR, 0x43);
 	EXPECT_EQ(0, eventfd_wait(efd, 100));
-	ASSERT_EQ(0, mig_set(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	ASSERT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 	EXPECT_EQ(1, eventfd_wait(efd, 1000));
 	EXPECT_EQ(0, eventfd_wait(efd, 100));
 	EXPECT_EQ(0, vfio_irq_disable(self->d.device, VFIO_PCI_MSI_IRQ_INDEX));

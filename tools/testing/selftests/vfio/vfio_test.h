@@ -127,6 +127,10 @@ int vfio_irq_disable(int device, unsigned int index);
 /* waits up to ms milliseconds; returns the counter or 0 on timeout */
 uint64_t eventfd_wait(int efd, int ms);
 
+/* migration: VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE; the data fd of the new
+ * state goes to @data_fd, or is closed when @data_fd is NULL */
+int vfio_mig_set_state(int device, uint32_t state, int *data_fd);
+
 /* DMA */
 int vfio_map(int container, void *vaddr, uint64_t iova, uint64_t size,
 	     uint32_t flags);

@@ -488,3 +488,24 @@ bool mmio_read_faults(volatile uint32_t *p, uint32_t *val)
 	sigaction(SIGBUS, &old, NULL);
 	return faulted;
 }
+
+int vfio_mig_set_state(int device, uint32_t state, int *data_fd)
+{
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state s;
+	} arg = {
+		.f = { .argsz = sizeof(arg),
+		       .flags = VFIO_DEVICE_FEATURE_SET |
+				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
+		.s = { .device_state = state, .data_fd = -1 },
+	};
+
+	if (ioctl(device, VFIO_DEVICE_FEATURE, &arg))
+		return -errno;
+	if (data_fd)
+		*data_fd = arg.s.data_fd;
+	else if (arg.s.data_fd >= 0)
+		close(arg.s.data_fd);
+	return 0;
+}

@@ -499,25 +499,6 @@ TEST(device_sequence)
 	free(trace);
 }
 
-static int mig_set(int device, uint32_t state)
-{
-	struct {
-		struct vfio_device_feature f;
-		struct vfio_device_feature_mig_state s;
-	} arg = {
-		.f = { .argsz = sizeof(arg),
-		       .flags = VFIO_DEVICE_FEATURE_SET |
-				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
-		.s = { .device_state = state, .data_fd = -1 },
-	};
-
-	if (ioctl(device, VFIO_DEVICE_FEATURE, &arg))
-		return -errno;
-	if (arg.s.data_fd >= 0)
-		close(arg.s.data_fd);
-	return 0;
-}
-
 /* mdev create and remove, and mtty's migration states */
 TEST(mdev_and_migration)
 {
@@ -530,10 +511,10 @@ TEST(mdev_and_migration)
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	EXPECT_EQ(-EEXIST, mdev_create("mtty-2", uuid));
 	ASSERT_EQ(0, vfio_mdev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_STOP));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_STOP_COPY));
-	EXPECT_EQ(0, mig_set(d.device, VFIO_DEVICE_STATE_RUNNING));
-	EXPECT_NE(0, mig_set(d.device, 99));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP, NULL));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP_COPY, NULL));
+	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
+	EXPECT_NE(0, vfio_mig_set_state(d.device, 99, NULL));
 	vfio_pci_close(&d);
 	EXPECT_EQ(0, mdev_remove(uuid));
 	trace_stop();
