@@ -648,7 +648,7 @@ struct vfio_pending {
 
 static void vfio_pending_init(struct vfio_pending *p)
 {
-	sg_init_table(p->small, VFIO_PENDING_SMALL);
+	/* entries are initialized as they are used (most mappings use one) */
 	p->sgl = p->small;
 	p->max = VFIO_PENDING_SMALL;
 	p->n = 0;
@@ -659,10 +659,16 @@ static void vfio_pending_init(struct vfio_pending *p)
 static void vfio_pending_add(struct vfio_pending *p, dma_addr_t iova,
 			     const struct vfio_run *run, long charge)
 {
+	struct scatterlist *sg = &p->sgl[p->n];
+
 	if (!p->n)
 		p->iova = iova;
-	sg_set_page(&p->sgl[p->n++], pfn_to_page(run->pfn),
-		    run->npage << PAGE_SHIFT, 0);
+	else
+		sg_unmark_end(sg - 1);
+	memset(sg, 0, sizeof(*sg));
+	sg_mark_end(sg);
+	sg_set_page(sg, pfn_to_page(run->pfn), run->npage << PAGE_SHIFT, 0);
+	p->n++;
 	p->bytes += run->npage << PAGE_SHIFT;
 	p->charge += charge;
 }
@@ -746,7 +752,6 @@ static int vfio_pending_flush(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		big = kmalloc_array(VFIO_PENDING_MAX, sizeof(*big),
 				    GFP_KERNEL | __GFP_NOWARN);
 		if (big) {
-			sg_init_table(big, VFIO_PENDING_MAX);
 			p->sgl = big;
 			p->max = VFIO_PENDING_MAX;
 		}
