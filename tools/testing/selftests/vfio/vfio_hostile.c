@@ -544,27 +544,40 @@ static void *race_toggler(void *arg)
 /* A populated BAR mapping copied by fork, then revoked in both. */
 TEST_F(edu, bar_mmap_survives_fork)
 {
+	int read_done[2], decode_off[2], status;
 	uint32_t id = 0;
-	int status;
+	char c = 0;
 	pid_t pid;
 
+	ASSERT_EQ(0, pipe(read_done));
+	ASSERT_EQ(0, pipe(decode_off));
 	expect_bar0(_metadata, self, true);	/* populated */
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		uint32_t v = 0;
+		int bad;
 
 		/* the child's copy reads the device, then loses it */
-		if (mmio_read_faults(self->mmio, &v) || v != EDU_ID_VALUE)
+		bad = mmio_read_faults(self->mmio, &v) || v != EDU_ID_VALUE;
+		if (write(read_done[1], &c, 1) != 1 || bad)
 			_exit(1);
-		usleep(300 * 1000);	/* the parent turns decode off */
+		/* the parent turns decode off, then tells us */
+		if (read(decode_off[0], &c, 1) != 1)
+			_exit(3);
 		_exit(mmio_read_faults(self->mmio, &v) ? 0 : 2);
 	}
-	usleep(100 * 1000);
+	/* in step with the child, however slowly either runs */
+	ASSERT_EQ(1, read(read_done[0], &c, 1));
 	vfio_cfg_write16(&self->d, PCI_COMMAND,
 			 vfio_cfg_read16(&self->d, PCI_COMMAND) & ~PCI_COMMAND_MEMORY);
 	EXPECT_TRUE(mmio_read_faults(self->mmio, &id));
+	ASSERT_EQ(1, write(decode_off[1], &c, 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(read_done[0]);
+	close(read_done[1]);
+	close(decode_off[0]);
+	close(decode_off[1]);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	vfio_cfg_write16(&self->d, PCI_COMMAND,
