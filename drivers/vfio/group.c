@@ -157,6 +157,21 @@ static struct vfio_device *vfio_group_find_device(struct vfio_group *group,
 	return found;
 }
 
+/* The group's IOMMU group number for messages, -1 once it is gone. */
+static int vfio_group_id(struct vfio_group *group)
+{
+	return group->iommu_group ? iommu_group_id(group->iommu_group) : -1;
+}
+
+/*
+ * Say, rate limited, why VFIO_GROUP_GET_DEVICE_FD failed and what to do;
+ * @why ends with the fix.
+ */
+#define vfio_group_warn_open(group, why, ...)				\
+	pr_warn_ratelimited("vfio: %s[%d] group %d: VFIO_GROUP_GET_DEVICE_FD: " why "\n", \
+			    current->comm, task_tgid_nr(current),	\
+			    vfio_group_id(group), ##__VA_ARGS__)
+
 /*
  * Take what a device fd needs from its group: the group must be in a
  * container with an IOMMU model set. The device fd then holds a reference
@@ -166,10 +181,16 @@ int vfio_group_use_container(struct vfio_group *group)
 {
 	lockdep_assert_held(&group->group_lock);
 
-	if (!group->container || !vfio_container_has_iommu(group->container))
+	if (!group->container || !vfio_container_has_iommu(group->container)) {
+		vfio_group_warn_open(group,
+				     "the group is in no container with an IOMMU model: VFIO_GROUP_SET_CONTAINER, then VFIO_SET_IOMMU, first");
 		return -EINVAL;
-	if (group->type == VFIO_NO_IOMMU && !capable(CAP_SYS_RAWIO))
+	}
+	if (group->type == VFIO_NO_IOMMU && !capable(CAP_SYS_RAWIO)) {
+		vfio_group_warn_open(group,
+				     "a no-IOMMU device needs CAP_SYS_RAWIO: run with it");
 		return -EPERM;
+	}
 
 	get_file(group->opened_file);
 	group->container_users++;
@@ -201,9 +222,17 @@ static int vfio_group_ioctl_get_device_fd(struct vfio_group *group,
 		return PTR_ERR(name);
 
 	device = vfio_group_find_device(group, name);
-	kfree(name);
-	if (IS_ERR(device))
+	if (IS_ERR(device)) {
+		/* the name as given, escaped, at most 64 bytes of it */
+		if (PTR_ERR(device) == -ENODEV)
+			vfio_group_warn_open(group,
+					     "no device \"%*pE\" in the group: its devices are in /sys/kernel/iommu_groups/%d/devices",
+					     (int)min_t(size_t, strlen(name), 64),
+					     name, vfio_group_id(group));
+		kfree(name);
 		return PTR_ERR(device);
+	}
+	kfree(name);
 
 	fdno = get_unused_fd_flags(O_CLOEXEC);
 	if (fdno < 0) {

@@ -114,10 +114,13 @@ int vfio_change_dma_owner(struct vfio_dma *dma)
 
 /* ---- batches of pinned pages ---- */
 
+#define VFIO_BATCH_SMALL	16	/* entries on the stack */
+
 /**
  * struct vfio_batch - pages pinned ahead of use
  * @pages: pinned pages (when !@pfnmap)
- * @fallback: one-entry array when no page could be allocated
+ * @small: the array of a mapping of at most VFIO_BATCH_SMALL pages, or
+ *	one entry of it when no page could be allocated for a larger one
  * @capacity: entries @pages can hold
  * @size: valid entries, or pfns from @pfn on
  * @offset: next entry to consume
@@ -127,7 +130,7 @@ int vfio_change_dma_owner(struct vfio_dma *dma)
  */
 struct vfio_batch {
 	struct page	**pages;
-	struct page	*fallback;
+	struct page	*small[VFIO_BATCH_SMALL];
 	unsigned int	capacity;
 	unsigned int	size;
 	unsigned int	offset;
@@ -135,17 +138,30 @@ struct vfio_batch {
 	unsigned long	pfn;
 };
 
-static void vfio_batch_init(struct vfio_batch *batch)
+/*
+ * A batch for @npage pages to come: a small mapping (the per-ioctl cost of
+ * many small maps) needs no page allocated for its batch.
+ */
+static void vfio_batch_init(struct vfio_batch *batch, size_t npage)
 {
-	memset(batch, 0, sizeof(*batch));
-	if (!disable_hugepages) {
-		batch->pages = (struct page **)__get_free_page(GFP_KERNEL);
-		if (batch->pages) {
-			batch->capacity = VFIO_BATCH_MAX;
-			return;
-		}
+	batch->pages = batch->small;
+	batch->size = 0;
+	batch->offset = 0;
+	batch->pfnmap = false;
+	batch->pfn = 0;
+	if (disable_hugepages) {
+		batch->capacity = 1;
+		return;
 	}
-	batch->pages = &batch->fallback;
+	batch->capacity = VFIO_BATCH_SMALL;
+	if (npage <= VFIO_BATCH_SMALL)
+		return;
+	batch->pages = (struct page **)__get_free_page(GFP_KERNEL);
+	if (batch->pages) {
+		batch->capacity = VFIO_BATCH_MAX;
+		return;
+	}
+	batch->pages = batch->small;
 	batch->capacity = 1;
 }
 
@@ -438,12 +454,10 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 int vfio_pin_page_external(struct vfio_dma *dma, unsigned long vaddr,
 			   unsigned long *pfn)
 {
-	struct vfio_batch batch = {
-		.pages = &batch.fallback,
-		.capacity = 1,
-	};
+	struct vfio_batch batch;
 	long ret;
 
+	vfio_batch_init(&batch, 1);
 	if (!mmget_not_zero(dma->mm))
 		return -ENODEV;
 	ret = vfio_batch_fill(dma, dma->mm, vaddr, 1, &batch);
@@ -812,7 +826,7 @@ static int vfio_pin_runs(struct vfio_iommu *iommu, struct vfio_dma *dma,
 	struct vfio_batch batch;
 	int ret = 0;
 
-	vfio_batch_init(&batch);
+	vfio_batch_init(&batch, (size - *done) >> PAGE_SHIFT);
 	vfio_pending_init(&pending);
 	while (*done + pending.bytes < size) {
 		size_t at = *done + pending.bytes;

@@ -46,7 +46,7 @@ struct mdev_state {
 	struct vfio_device vdev;
 	struct mdev_device *mdev;
 	int nr_ports;
-	u8 config[MTTY_CONFIG_SIZE];
+	u8 config[MTTY_CONFIG_SIZE] __aligned(4);
 	struct mtty_uart uart[MTTY_MAX_PORTS];
 	struct mutex state_mutex;	/* see above */
 	spinlock_t irqlock;		/* see above */

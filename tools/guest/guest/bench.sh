@@ -1,16 +1,20 @@
-# Guest side of `make bench`: our VFIO modules and Debian's stock ones in
-# alternating rounds (A,B,A,B,... or B,A,B,A,..., the first picked by a
-# random seed) in this one boot, one round of every shape of
-# tests/vfio_bench each, then a table of medians and minima. The stock
-# modules travel in /vfio/stock (outside every modules directory, so
-# nothing else can load them) and are inserted here by path, each proven by
-# its build ID at every round; ours are loaded and proven as in every job.
+# Guest side of `make bench`: three module sets in turns (A,B,C,A,B,C,...,
+# the order rotated by a random seed) in this one boot, one round of every
+# shape of tests/vfio_bench each, then a table of medians and minima:
+#  ours     our modules, loaded and proven as in every job;
+#  stock    Debian's own (and upstream's mtty sample);
+#  notrace  ours built with every tracepoint compiled out (make notrace):
+#           against ours, what the disabled tracepoints cost.
+# stock and notrace travel in /vfio/<set> (outside every modules directory,
+# so nothing else can load them) and are inserted here by path, each module
+# proven by its build ID at every round; ours must show the vfio trace
+# events, all disabled, and notrace must show none.
 #
 # Kernel argument VFIO_BENCH_ROUNDS=N: rounds per module set (default 5);
 # VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: then a perf profile of those (below).
 . ./lib.sh
 
-STOCK_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci mdev mtty"
+SET_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci mdev mtty"
 ROUNDS=${VFIO_BENCH_ROUNDS:-5}
 ROWS=/tmp/bench-rows
 OUT=/tmp/bench-out
@@ -43,10 +47,18 @@ unbind_all()
 	done
 }
 
+# the vfio trace events of the loaded modules: present or absent
+TRACE_EVENTS=/sys/kernel/debug/tracing/events/vfio
+
 load_ours()
 {
 	load_vfio_modules || fail "round $1: loading our modules"
 	prove_vfio_modules || fail "round $1: modules are not ours"
+	[ -d "$TRACE_EVENTS" ] || fail "round $1: ours show no vfio trace events"
+	if [ "$(cat "$TRACE_EVENTS/enable")" != 0 ]; then
+		fail "round $1: a vfio trace event is enabled"
+	fi
+	echo "proof: ours: $(ls "$TRACE_EVENTS" | grep -c '^vfio_') vfio trace events, all disabled"
 }
 
 unload_ours()
@@ -55,11 +67,13 @@ unload_ours()
 	unload_vfio_modules || fail "round $1: cannot unload ours"
 }
 
-load_stock()
+# insert_set SET ROUND: the modules of /vfio/SET by path, each proven by
+# its build ID
+insert_set()
 {
 	modprobe irqbypass
-	for m in $STOCK_ORDER; do
-		insmod "/vfio/stock/$m.ko" || fail "round $1: insmod stock $m"
+	for m in $SET_ORDER; do
+		insmod "/vfio/$1/$m.ko" || fail "round $2: insmod $1 $m"
 	done
 	while read -r name want; do
 		# the loaded module's build ID note: 16 bytes of header, then the ID
@@ -67,18 +81,40 @@ load_stock()
 		have=$(od -An -tx1 -j16 "$note" 2>/dev/null | tr -d ' \n')
 		taint=$(cat "/sys/module/$name/taint" 2>/dev/null)
 		if [ -z "$want" ] || [ "$have" != "$want" ]; then
-			fail "$name build ID '$have' is not stock '$want'"
+			fail "$name build ID '$have' is not $1's '$want'"
 		fi
-		echo "proof: stock module $name build ID $have, taint '$taint'"
-	done < /vfio/stock/build-ids
+		echo "proof: $1 module $name build ID $have, taint '$taint'"
+	done < "/vfio/$1/build-ids"
+}
+
+remove_set()
+{
+	unbind_all
+	for m in $(echo "$SET_ORDER" | tr ' ' '\n' | tac); do
+		rmmod "$m" || fail "round $2: rmmod $1 $m"
+	done
+}
+
+load_stock()
+{
+	insert_set stock "$1"
 }
 
 unload_stock()
 {
-	unbind_all
-	for m in $(echo "$STOCK_ORDER" | tr ' ' '\n' | tac); do
-		rmmod "$m" || fail "round $1: rmmod stock $m"
-	done
+	remove_set stock "$1"
+}
+
+load_notrace()
+{
+	insert_set notrace "$1"
+	[ ! -e "$TRACE_EVENTS" ] || fail "round $1: notrace shows vfio trace events"
+	echo "proof: notrace: no vfio trace events"
+}
+
+unload_notrace()
+{
+	remove_set notrace "$1"
 }
 
 # one round of every shape against the loaded modules
@@ -143,19 +179,20 @@ done
 # huge2m, huge1g, bar and small map and unmap
 NMETRICS=28
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-if [ $((seed % 2)) -eq 0 ]; then
-	first=ours second=stock
-else
-	first=stock second=ours
-fi
-echo "bench: seed $seed: $first goes first; $ROUNDS rounds of each, alternating"
+# shellcheck disable=SC2046 # the three set names
+set -- $(echo "ours stock notrace ours stock" | cut -d' ' -f$((seed % 3 + 1))-$((seed % 3 + 3)))
+sets="$*"
+echo "bench: seed $seed: sets in the order $sets; $ROUNDS rounds of each, in turns"
 : > "$ROWS"
 
 # --- the rounds ----------------------------------------------------------------
 
 r=1
-while [ "$r" -le $((2 * ROUNDS)) ]; do
-	if [ $((r % 2)) -eq 1 ]; then mods=$first; else mods=$second; fi
+while [ "$r" -le $((3 * ROUNDS)) ]; do
+	# shellcheck disable=SC2086 # the three set names
+	set -- $sets
+	shift $(((r - 1) % 3))
+	mods=$1
 	echo "== round $r: $mods"
 	"load_$mods" "$r"
 	run_round "$mods" "$r"
@@ -165,7 +202,9 @@ done
 
 # --- the table -------------------------------------------------------------------
 
-echo "== summary: $ROUNDS rounds each; stock/ours is the ratio of medians (> 1: ours faster)"
+echo "== summary: $ROUNDS rounds each; stock/ours and notrace/ours are ratios of medians"
+echo "   (stock/ours > 1: ours faster than stock; notrace/ours near 1: the disabled"
+echo "   tracepoints cost nothing, < 1 by more than the noise: they cost that much)"
 awk '
 function sort(a, n,    i, j, t) {
 	for (i = 2; i <= n; i++)
@@ -187,15 +226,17 @@ $1 == "benchrow" {
 	val[k, ++cnt[k]] = $4
 }
 END {
-	printf "%-15s %-4s %12s %12s %12s %12s %10s\n", "metric", "unit",
-	       "ours median", "ours min", "stock median", "stock min", "stock/ours"
+	printf "%-16s %-4s %11s %11s %12s %11s %10s %11s %9s\n", "metric", "unit",
+	       "ours median", "ours min", "stock median", "stock min",
+	       "stock/ours", "notrace med", "notr/ours"
 	for (i = 1; i <= nm; i++) {
 		m = order[i]
-		o = "ours" SUBSEP m; s = "stock" SUBSEP m
-		stat(o); stat(s)
+		o = "ours" SUBSEP m; s = "stock" SUBSEP m; n = "notrace" SUBSEP m
+		stat(o); stat(s); stat(n)
 		ratio = med[o] > 0 ? med[s] / med[o] : 0
-		printf "%-15s %-4s %12.3f %12.3f %12.3f %12.3f %10.2f\n", m, unit[m],
-		       med[o], lo[o], med[s], lo[s], ratio
+		nratio = med[o] > 0 ? med[n] / med[o] : 0
+		printf "%-16s %-4s %11.3f %11.3f %12.3f %11.3f %10.2f %11.3f %9.2f\n",
+		       m, unit[m], med[o], lo[o], med[s], lo[s], ratio, med[n], nratio
 	}
 }' "$ROWS" || fail "cannot summarise"
 

@@ -23,10 +23,10 @@
  *   bar      the 1 GiB BAR2 of an ivshmem-plain device, mmapped through its
  *            vfio device fd (VM_PFNMAP, peer to peer)
  *   small    SMALL_MAPS maps of one 4 KiB page each, then as many unmaps
- *            (per ioctl)
+ *            (per ioctl, the median of SLICES slices as in TIME_N)
  *   ops      the edu's trapped paths: GET_INFO, REGION_INFO, config and
  *            BAR0 read and write through the device fd (nr_ops calls each),
- *            an MSI round trip (MSIS), microseconds per call
+ *            an MSI round trip (MSIS), microseconds per call (TIME_N)
  *   mtty     mtty-2 instances created and removed (MDEVS, median), and
  *            on one its config space and a UART register read and
  *            written (nr_ops each); against stock, upstream's own mtty sample
@@ -72,6 +72,43 @@ static void row(const char *metric, double value, const char *unit)
 {
 	printf("benchrow %s %s %.3f %s\n", label, metric, value, unit);
 }
+
+static int nr_ops = 5000;
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median_of(double *v, int n)
+{
+	qsort(v, n, sizeof(double), cmp_double);
+	return v[n / 2];
+}
+
+#define SLICES	15	/* a timed loop is timed in this many slices */
+
+/*
+ * Microseconds per call of @op: @calls calls in SLICES slices, each timed
+ * on its own, and the median slice, so that a slice in which the host
+ * preempted the guest's CPU does not move the figure; NAN if one failed.
+ */
+#define TIME_N(op, calls) ({					\
+	int __i, __s, __n = (calls) / SLICES, __bad = 0;	\
+	double __v[SLICES];					\
+								\
+	for (__s = 0; __s < SLICES && !__bad; __s++) {		\
+		double __t = now_ms();				\
+								\
+		for (__i = 0; __i < __n && !__bad; __i++)	\
+			__bad = !(op);				\
+		__v[__s] = (now_ms() - __t) * 1e3 / __n;	\
+	}							\
+	__bad ? NAN : median_of(__v, SLICES);			\
+})
+#define TIME_OPS(op)	TIME_N(op, nr_ops)
 
 static int fail(const char *what, int err)
 {
@@ -323,7 +360,7 @@ static int bench_small(int container)
 {
 	double t, tmap;
 	uint8_t *va;
-	int i, ret;
+	int i, n, ret;
 
 	va = mmap(NULL, SMALL_MAPS * PAGE, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -332,33 +369,27 @@ static int bench_small(int container)
 	madvise(va, SMALL_MAPS * PAGE, MADV_NOHUGEPAGE);
 	for (i = 0; i < SMALL_MAPS; i++)
 		va[i * PAGE] = 1;
-	t = now_ms();
-	for (i = 0; i < SMALL_MAPS; i++) {
-		ret = vfio_map(container, va + i * PAGE, IOVA + i * PAGE,
-			       PAGE, RW);
-		if (ret)
-			break;
-	}
-	tmap = now_ms() - t;
-	if (ret) {
+	/* the i-th map, then the i-th unmap, in order (see TIME_N) */
+	i = 0;
+	tmap = TIME_N(!vfio_map(container, va + i * PAGE, IOVA + i * PAGE,
+				PAGE, RW) && ++i, SMALL_MAPS);
+	if (isnan(tmap)) {
+		ret = fail("small MAP_DMA", errno);
 		while (i-- > 0)
 			vfio_unmap(container, IOVA + i * PAGE, PAGE, 0, NULL);
-		ret = fail("small MAP_DMA", ret);
 		goto out;
 	}
-	t = now_ms();
-	for (i = 0; i < SMALL_MAPS; i++) {
-		ret = vfio_unmap(container, IOVA + i * PAGE, PAGE, 0, NULL);
-		if (ret)
-			break;
-	}
-	t = now_ms() - t;
-	if (ret) {
-		ret = fail("small UNMAP_DMA", ret);
+	n = i;
+	i = 0;
+	t = TIME_N(!vfio_unmap(container, IOVA + i * PAGE, PAGE, 0, NULL) &&
+		   ++i, n);
+	if (isnan(t) || i != n) {
+		ret = fail("small UNMAP_DMA", errno);
 		goto out;
 	}
-	row("small_map", tmap * 1e3 / SMALL_MAPS, "us");
-	row("small_unmap", t * 1e3 / SMALL_MAPS, "us");
+	ret = 0;
+	row("small_map", tmap, "us");
+	row("small_unmap", t, "us");
 out:
 	munmap(va, SMALL_MAPS * PAGE);
 	return ret;
@@ -366,12 +397,6 @@ out:
 
 #define OPENS	9	/* device opens (and closes) timed per round */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Bind @bdf to vfio-pci and open it the QEMU way, then time OPENS times a
@@ -423,18 +448,18 @@ static int open_timed(struct vfio_pci *d, const char *bdf, const char *name)
 }
 
 /* calls timed per device operation; VFIO_BENCH_OPS=N for a profile */
-static int nr_ops = 5000;
-#define MSIS	200	/* MSI round trips timed */
+#define MSIS	300	/* MSI round trips timed */
 
-/* Microseconds per call of @op over nr_ops calls; NAN if one failed. */
-#define TIME_OPS(op) ({						\
-	double __t = now_ms();					\
-	int __i, __bad = 0;					\
-								\
-	for (__i = 0; __i < nr_ops && !__bad; __i++)		\
-		__bad = !(op);					\
-	__bad ? NAN : (now_ms() - __t) * 1e3 / nr_ops;		\
-})
+
+/* The edu raises its MSI, the eventfd wakes us, we acknowledge it. */
+static bool msi_round_trip(struct vfio_pci *e, int efd)
+{
+	vfio_write32(e, 0, EDU_IRQ_RAISE, 1);
+	if (!eventfd_wait(efd, 2000))
+		return false;
+	vfio_write32(e, 0, EDU_IRQ_ACK, 1);
+	return true;
+}
 
 /*
  * The paths a VMM takes for every trapped access, on the open edu: ioctl
@@ -451,7 +476,7 @@ static int bench_device_ops(struct vfio_pci *e)
 	uint8_t cls = 0;
 	uint32_t v = 0;
 	double t;
-	int efd, i;
+	int efd;
 
 	t = TIME_OPS(!ioctl(e->device, VFIO_DEVICE_GET_INFO, &info));
 	row("ioctl_get_info", t, "us");
@@ -476,18 +501,11 @@ static int bench_device_ops(struct vfio_pci *e)
 					     0, 1, &efd))
 		return fail("MSI set up", errno);
 	vfio_bus_master(e, true);
-	t = now_ms();
-	for (i = 0; i < MSIS; i++) {
-		vfio_write32(e, 0, EDU_IRQ_RAISE, 1);
-		if (!eventfd_wait(efd, 2000))
-			break;
-		vfio_write32(e, 0, EDU_IRQ_ACK, 1);
-	}
-	t = (now_ms() - t) * 1e3 / MSIS;
+	t = TIME_N(msi_round_trip(e, efd), MSIS);
 	vfio_irq_disable(e->device, VFIO_PCI_MSI_IRQ_INDEX);
 	vfio_bus_master(e, false);
 	close(efd);
-	if (i < MSIS)
+	if (isnan(t))
 		return fail("an MSI did not arrive", ETIMEDOUT);
 	row("msi_round_trip", t, "us");
 	return 0;
@@ -497,12 +515,6 @@ static int bench_device_ops(struct vfio_pci *e)
 #define MTTY_UUID	"7b1e0f52-6c1d-4a8e-9f3a-2d4c5b6a7e80"
 #define UART_LSR	5	/* line status: read, no side effect */
 #define UART_SCR	7	/* scratch: written, no side effect */
-
-static double median_of(double *v, int n)
-{
-	qsort(v, n, sizeof(double), cmp_double);
-	return v[n / 2];
-}
 
 /*
  * The mediated side: creating and removing an mtty instance (mtty-2, one

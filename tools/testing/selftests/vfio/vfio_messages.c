@@ -4,7 +4,8 @@
  * log line naming the process, the container or group, the request and
  * the fix (memlock limit with the amount needed, the usable IOVA ranges,
  * dma_entry_limit with its value, the device keeping a group from being
- * viable), and a burst of the same failure is rate limited.
+ * viable, a device fd asked for too early or by a wrong name), and a
+ * burst of the same failure is rate limited.
  *
  * Each case waits out the default ratelimit interval (5 s) first, so the
  * failures of earlier tests cannot have used up its burst (10).
@@ -263,6 +264,63 @@ TEST(non_viable_group_names_holder)
 				       n, BURST + 1);
 	close(group);
 	close(container);
+}
+
+/*
+ * VFIO_GROUP_GET_DEVICE_FD on the edu behind root port 1: before the group
+ * has a container with an IOMMU the line says to set them; with a name
+ * that is no device of the group (control characters in it come out
+ * escaped) it says where the group's devices are listed.
+ */
+TEST(get_device_fd_says_what_is_missing)
+{
+	static const char bogus[] = "0000:ff:1f.7\n\033[1mfake";
+	char edu[32], path[64], needle[200], line[512];
+	int group, gid, i, n, before;
+	struct vfio_pci d;
+
+	ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, 0, false, edu, sizeof(edu)));
+	ASSERT_EQ(0, pci_bind(edu, "vfio-pci"));
+	gid = pci_iommu_group(edu);
+	ASSERT_LE(0, gid);
+	snprintf(path, sizeof(path), "/dev/vfio/%d", gid);
+	group = open(path, O_RDWR);
+	ASSERT_LE(0, group);
+	fresh_ratelimit_window();
+
+	snprintf(needle, sizeof(needle), "vfio_messages[%d] group %d: VFIO_GROUP_GET_DEVICE_FD: ",
+		 getpid(), gid);
+	ASSERT_EQ(0, log_count(needle));
+	EXPECT_EQ(EINVAL, ioctl_errno(group, VFIO_GROUP_GET_DEVICE_FD, edu));
+	EXPECT_EQ(1, log_count(needle)) TH_LOG("%s", log_line(needle, line, sizeof(line)));
+	before = log_count("VFIO_GROUP_GET_DEVICE_FD: the group is in no container with an IOMMU model: VFIO_GROUP_SET_CONTAINER, then VFIO_SET_IOMMU, first");
+	EXPECT_LE(1, before) TH_LOG("got: %s", log_line(needle, line, sizeof(line)));
+	for (i = 0; i < BURST; i++)
+		EXPECT_EQ(EINVAL, ioctl_errno(group, VFIO_GROUP_GET_DEVICE_FD, edu));
+	n = log_count(needle);
+	EXPECT_LT(1, n);
+	EXPECT_GE(MAX_LINES, n) TH_LOG("%d lines for %d failures: not rate limited",
+				       n, BURST + 1);
+	close(group);
+
+	/* the name: escaped, with the group's device list */
+	ASSERT_EQ(0, vfio_pci_open(&d, edu, VFIO_TYPE1v2_IOMMU));
+	fresh_ratelimit_window();
+	snprintf(needle, sizeof(needle),
+		 "group %d: VFIO_GROUP_GET_DEVICE_FD: no device \"0000:ff:1f.7\\n\\e[1mfake\" in the group: its devices are in /sys/kernel/iommu_groups/%d/devices",
+		 gid, gid);
+	before = log_count(needle);
+	EXPECT_EQ(ENODEV, ioctl_errno(d.group, VFIO_GROUP_GET_DEVICE_FD, (void *)bogus));
+	EXPECT_EQ(before + 1, log_count(needle))
+		TH_LOG("got: %s", log_line("no device", line, sizeof(line)));
+	/* the real name still opens, and says nothing */
+	n = log_count("VFIO_GROUP_GET_DEVICE_FD");
+	i = ioctl(d.group, VFIO_GROUP_GET_DEVICE_FD, edu);
+	EXPECT_LE(0, i);
+	if (i >= 0)
+		close(i);
+	EXPECT_EQ(n, log_count("VFIO_GROUP_GET_DEVICE_FD"));
+	vfio_pci_close(&d);
 }
 
 TEST_HARNESS_MAIN
