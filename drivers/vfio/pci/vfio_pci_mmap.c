@@ -117,12 +117,55 @@ static unsigned long vfio_pci_vma_pfn_base(struct vfio_pci_core_device *vdev,
 	return (pci_resource_start(vdev->pdev, index) >> PAGE_SHIFT) + pgoff;
 }
 
+/*
+ * Map the rest of [@start, @end) of @vma like the page at @addr, which the
+ * caller has just inserted with vmf_insert_pfn(). The window lies in one
+ * 2 MiB-aligned block, so its ptes are the entries of the one page table
+ * page that already holds @addr's, written here in one pass under that
+ * page's lock. vmf_insert_pfn() looked up the PAT memtype of its pfn; the
+ * window's pages share it (the assumption of any huge page mapping of a
+ * BAR: one memtype per 2 MiB), so the rest is written with the same
+ * protection instead of one vmf_insert_pfn(), with its memtype lookup in
+ * the iomem and memtype trees, per 4 KiB page.
+ */
+static void vfio_pci_fill_around(struct vm_area_struct *vma, unsigned long pfn,
+				 unsigned long addr, unsigned long start,
+				 unsigned long end)
+{
+	spinlock_t *ptl;	/* the page table page's, from follow_pte() */
+	pte_t *ptep, *pte;
+	unsigned long at;
+	pgprot_t prot;
+
+	/* the window is at most one page table page */
+	BUILD_BUG_ON(VFIO_PCI_FAULT_AROUND > PTRS_PER_PTE);
+
+	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))
+		return;
+	__acquire(ptl);		/* for sparse: follow_pte() returned it held */
+	prot = pte_pgprot(pte_mkold(pte_mkclean(ptep_get(ptep))));
+
+	arch_enter_lazy_mmu_mode();
+	pte = ptep - ((addr - start) >> PAGE_SHIFT);
+	for (at = start; at < end; at += PAGE_SIZE, pte++) {
+		/* present already (the faulting page, a racing fault): stays */
+		if (!pte_none(ptep_get(pte)))
+			continue;
+		set_pte_at(vma->vm_mm, at, pte,
+			   pte_mkspecial(pfn_pte(pfn + ((at - vma->vm_start) >>
+							PAGE_SHIFT), prot)));
+		update_mmu_cache(vma, at, pte);
+	}
+	arch_leave_lazy_mmu_mode();
+	pte_unmap_unlock(ptep, ptl);
+}
+
 static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct vfio_pci_core_device *vdev = vma->vm_private_data;
 	unsigned long pfn = vfio_pci_vma_pfn_base(vdev, vma);
-	unsigned long addr, start, end;
+	unsigned long start, end;
 	vm_fault_t ret;
 
 	down_read(&vdev->memory_lock);
@@ -147,14 +190,7 @@ static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 		    vma->vm_start);
 	end = min(ALIGN_DOWN(vmf->address, VFIO_PCI_FAULT_AROUND * PAGE_SIZE) +
 		  VFIO_PCI_FAULT_AROUND * PAGE_SIZE, vma->vm_end);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		if (addr == vmf->address)
-			continue;
-		if (vmf_insert_pfn(vma, addr,
-				   pfn + ((addr - vma->vm_start) >> PAGE_SHIFT)) &
-		    VM_FAULT_ERROR)
-			break;
-	}
+	vfio_pci_fill_around(vma, pfn, vmf->address, start, end);
 
 out_unlock:
 	up_read(&vdev->memory_lock);

@@ -176,8 +176,9 @@ done
 # edu and ivshmem open and close, seven edu operations (ioctl, region
 # info, config and BAR read and write, MSI round trip), five of mtty
 # (create, config read, port read and write, remove), thp, frag4k,
-# huge2m, huge1g, bar and small map and unmap
-NMETRICS=28
+# huge2m, huge1g, bar and small map and unmap, and the faults that map
+# the BAR for the CPU (bar_touch)
+NMETRICS=29
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 # shellcheck disable=SC2046 # the three set names
 set -- $(echo "ours stock notrace ours stock" | cut -d' ' -f$((seed % 3 + 1))-$((seed % 3 + 3)))

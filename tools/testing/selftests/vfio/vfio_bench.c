@@ -349,8 +349,7 @@ static int bench_bar(struct vfio_pci *d)
 	t = now_ms();
 	for (off = 0; off < GIB; off += PAGE)
 		(void)va[off];
-	printf("info %s bar touching every page took %.1f ms\n", label,
-	       now_ms() - t);
+	row("bar_touch", now_ms() - t, "ms");
 	ret = map_unmap(d->container, "bar", (void *)va, GIB);
 	munmap((void *)va, GIB);
 	return ret;
