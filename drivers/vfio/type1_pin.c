@@ -224,7 +224,7 @@ static void vfio_batch_fini(struct vfio_batch *batch)
  * Fill @batch from a VM_IO/VM_PFNMAP vma: the physically contiguous pfns
  * mapped from @vaddr on, as far as one page table page, the vma and
  * @npage reach, the first one faulted in if needed (vfio-pci's BAR fault
- * handler then fills 2 MiB at once). Nothing is pinned, so only reserved
+ * handler then fills 16 MiB at once). Nothing is pinned, so only reserved
  * pfns (MMIO) may be taken: a normal page behind a PFNMAP could be freed
  * under the DMA.
  */

@@ -25,8 +25,13 @@
 
 #include "vfio_pci_priv.h"
 
-/* Pages populated around a fault: one 2 MiB window, at most. */
-#define VFIO_PCI_FAULT_AROUND	(SZ_2M >> PAGE_SHIFT)
+/*
+ * Populated around a fault: the aligned 16 MiB of the VMA around it, in
+ * 2 MiB pieces (one page table page each), so touching a large BAR takes
+ * one fault per 16 MiB.
+ */
+#define VFIO_PCI_FAULT_AROUND	SZ_16M
+#define VFIO_PCI_FAULT_PIECE	SZ_2M
 
 /**
  * __vfio_pci_memory_enabled - may the BARs be accessed
@@ -117,28 +122,35 @@ static unsigned long vfio_pci_vma_pfn_base(struct vfio_pci_core_device *vdev,
 	return (pci_resource_start(vdev->pdev, index) >> PAGE_SHIFT) + pgoff;
 }
 
+/* The pfn that @vma maps at @addr. */
+static unsigned long vfio_pci_vma_pfn(struct vm_area_struct *vma,
+				      unsigned long pfn_base, unsigned long addr)
+{
+	return pfn_base + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
 /*
- * Map the rest of [@start, @end) of @vma like the page at @addr, which the
- * caller has just inserted with vmf_insert_pfn(). The window lies in one
- * 2 MiB-aligned block, so its ptes are the entries of the one page table
- * page that already holds @addr's, written here in one pass under that
- * page's lock. vmf_insert_pfn() looked up the PAT memtype of its pfn; the
- * window's pages share it (the assumption of any huge page mapping of a
- * BAR: one memtype per 2 MiB), so the rest is written with the same
- * protection instead of one vmf_insert_pfn(), with its memtype lookup in
- * the iomem and memtype trees, per 4 KiB page.
+ * Map the rest of [@start, @end) of @vma like the page at @addr, which is
+ * present. The range lies in one 2 MiB-aligned block, so its ptes are the
+ * entries of the one page table page that holds @addr's, written here in
+ * one pass under that page's lock. The vmf_insert_pfn() that mapped @addr
+ * looked up the PAT memtype of its pfn; the block's pages share it (the
+ * assumption of any huge page mapping of a BAR: one memtype per 2 MiB), so
+ * the rest is written with the same protection instead of one
+ * vmf_insert_pfn(), with its memtype lookup in the iomem and memtype
+ * trees, per 4 KiB page.
  */
-static void vfio_pci_fill_around(struct vm_area_struct *vma, unsigned long pfn,
-				 unsigned long addr, unsigned long start,
-				 unsigned long end)
+static void vfio_pci_fill_piece(struct vm_area_struct *vma,
+				unsigned long pfn_base, unsigned long addr,
+				unsigned long start, unsigned long end)
 {
 	spinlock_t *ptl;	/* the page table page's, from follow_pte() */
 	pte_t *ptep, *pte;
 	unsigned long at;
 	pgprot_t prot;
 
-	/* the window is at most one page table page */
-	BUILD_BUG_ON(VFIO_PCI_FAULT_AROUND > PTRS_PER_PTE);
+	/* a piece is at most one page table page */
+	BUILD_BUG_ON(VFIO_PCI_FAULT_PIECE > PMD_SIZE);
 
 	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))
 		return;
@@ -148,16 +160,47 @@ static void vfio_pci_fill_around(struct vm_area_struct *vma, unsigned long pfn,
 	arch_enter_lazy_mmu_mode();
 	pte = ptep - ((addr - start) >> PAGE_SHIFT);
 	for (at = start; at < end; at += PAGE_SIZE, pte++) {
-		/* present already (the faulting page, a racing fault): stays */
+		/* present already (@addr, a racing fault): stays */
 		if (!pte_none(ptep_get(pte)))
 			continue;
 		set_pte_at(vma->vm_mm, at, pte,
-			   pte_mkspecial(pfn_pte(pfn + ((at - vma->vm_start) >>
-							PAGE_SHIFT), prot)));
+			   pte_mkspecial(pfn_pte(vfio_pci_vma_pfn(vma, pfn_base, at),
+						 prot)));
 		update_mmu_cache(vma, at, pte);
 	}
 	arch_leave_lazy_mmu_mode();
 	pte_unmap_unlock(ptep, ptl);
+}
+
+/*
+ * Populate the aligned VFIO_PCI_FAULT_AROUND window of @vma around @addr,
+ * whose page the fault just inserted: a user of a BAR rarely touches one
+ * page only, and DMA mapping of a BAR (peer to peer) faults it in
+ * otherwise. Each other piece starts with a vmf_insert_pfn() of its first
+ * page, which allocates its page table page and looks up its memtype.
+ * Pages present already are left alone.
+ */
+static void vfio_pci_fill_around(struct vm_area_struct *vma,
+				 unsigned long pfn_base, unsigned long addr)
+{
+	unsigned long base = ALIGN_DOWN(addr, VFIO_PCI_FAULT_AROUND);
+	unsigned long start = max(base, vma->vm_start);
+	unsigned long end = min(base + VFIO_PCI_FAULT_AROUND, vma->vm_end);
+	unsigned long at, next;
+
+	for (at = start; at < end; at = next) {
+		unsigned long first = at;
+
+		next = min(ALIGN_DOWN(at, VFIO_PCI_FAULT_PIECE) +
+			   VFIO_PCI_FAULT_PIECE, end);
+		if (addr >= at && addr < next)
+			first = addr;
+		else if (vmf_insert_pfn(vma, at,
+					vfio_pci_vma_pfn(vma, pfn_base, at)) &
+			 VM_FAULT_ERROR)
+			break;
+		vfio_pci_fill_piece(vma, pfn_base, first, at, next);
+	}
 }
 
 static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
@@ -165,7 +208,6 @@ static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct vfio_pci_core_device *vdev = vma->vm_private_data;
 	unsigned long pfn = vfio_pci_vma_pfn_base(vdev, vma);
-	unsigned long start, end;
 	vm_fault_t ret;
 
 	down_read(&vdev->memory_lock);
@@ -176,21 +218,9 @@ static vm_fault_t vfio_pci_mmap_fault(struct vm_fault *vmf)
 	}
 
 	ret = vmf_insert_pfn(vma, vmf->address,
-			     pfn + ((vmf->address - vma->vm_start) >> PAGE_SHIFT));
-	if (ret & VM_FAULT_ERROR)
-		goto out_unlock;
-
-	/*
-	 * Populate the rest of the aligned window around the fault too: a
-	 * user of a BAR rarely touches one page only, and DMA mapping of a
-	 * BAR (peer to peer) faults each page otherwise. Pages present
-	 * already are left alone.
-	 */
-	start = max(ALIGN_DOWN(vmf->address, VFIO_PCI_FAULT_AROUND * PAGE_SIZE),
-		    vma->vm_start);
-	end = min(ALIGN_DOWN(vmf->address, VFIO_PCI_FAULT_AROUND * PAGE_SIZE) +
-		  VFIO_PCI_FAULT_AROUND * PAGE_SIZE, vma->vm_end);
-	vfio_pci_fill_around(vma, pfn, vmf->address, start, end);
+			     vfio_pci_vma_pfn(vma, pfn, vmf->address));
+	if (!(ret & VM_FAULT_ERROR))
+		vfio_pci_fill_around(vma, pfn, vmf->address);
 
 out_unlock:
 	up_read(&vdev->memory_lock);
