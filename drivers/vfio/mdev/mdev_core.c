@@ -232,11 +232,12 @@ int mdev_device_create(struct mdev_type *type, const guid_t *uuid)
 int mdev_device_remove(struct mdev_device *mdev)
 {
 	struct mdev_parent *parent = mdev->type->parent;
-	char name[UUID_STRING_LEN + 1];
+	char name[UUID_STRING_LEN + 1] = "";
 	int ret = 0;
 
-	/* the device may be freed by the unregistration */
-	snprintf(name, sizeof(name), "%pUl", &mdev->uuid);
+	/* the device may be freed by the unregistration: its name for the trace */
+	if (trace_vfio_mdev_remove_enabled())
+		snprintf(name, sizeof(name), "%pUl", &mdev->uuid);
 	mutex_lock(&mdev_list_lock);
 	if (!mdev->active) {
 		mutex_unlock(&mdev_list_lock);

@@ -510,7 +510,7 @@ static int bench_device_ops(struct vfio_pci *e)
 	return 0;
 }
 
-#define MDEVS		5	/* mtty creates and removes timed */
+#define MDEVS		15	/* mtty creates and removes timed */
 #define MTTY_UUID	"7b1e0f52-6c1d-4a8e-9f3a-2d4c5b6a7e80"
 #define UART_LSR	5	/* line status: read, no side effect */
 #define UART_SCR	7	/* scratch: written, no side effect */
