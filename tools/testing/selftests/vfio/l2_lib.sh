@@ -5,6 +5,19 @@
 
 L2=/tmp/l2-image
 
+# l2_edu: the BDF of the edu behind root port 1 (not on the root bus)
+l2_edu()
+{
+	for l2_dev in /sys/bus/pci/devices/*; do
+		case "$l2_dev" in */0000:00:*) continue ;; esac
+		if [ "$(cat "$l2_dev/vendor")" = 0x1234 ] &&
+		   [ "$(cat "$l2_dev/device")" = 0x11e8 ]; then
+			basename "$l2_dev"
+			return
+		fi
+	done
+}
+
 # l2_mount: one TAP result
 l2_mount()
 {

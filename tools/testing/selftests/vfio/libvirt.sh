@@ -15,12 +15,7 @@
 . ./tap_lib.sh
 . ./l2_lib.sh
 
-EDU=""
-for d in /sys/bus/pci/devices/*; do
-	case "$d" in */0000:00:*) continue ;; esac
-	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] &&
-		EDU=$(basename "$d")
-done
+EDU=$(l2_edu)
 NODEDEV=pci_$(echo "$EDU" | tr ':.' __)
 UUID=8e1a5c3b-2f4d-4e6a-9b7c-0d1e2f3a4b5c
 LV=/run/vfio-libvirt

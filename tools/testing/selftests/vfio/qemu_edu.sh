@@ -8,12 +8,7 @@
 . ./tap_lib.sh
 . ./l2_lib.sh
 
-EDU=""
-for d in /sys/bus/pci/devices/*; do
-	case "$d" in */0000:00:*) continue ;; esac
-	[ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ] &&
-		EDU=$(basename "$d")
-done
+EDU=$(l2_edu)
 LOG=/tmp/l2.log
 
 echo "TAP version 13"
