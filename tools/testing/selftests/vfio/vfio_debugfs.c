@@ -7,6 +7,7 @@
  * the container or the device.
  */
 #include <dirent.h>
+#include <libgen.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -359,6 +360,54 @@ TEST(read_all_while_changing)
 	EXPECT_EQ(0, reader[1]);
 	munmap((void *)reader, 4096);
 	munmap(mem, 64 << 12);
+}
+
+/*
+ * The readers beside the concurrency test itself: while a child reads
+ * every file in a loop, vfio_concurrency (next to this program) runs
+ * whole, its threads and processes mapping, opening and racing for
+ * groups. It passes, and the reader never sees an error.
+ */
+FIXTURE(whole_test) {};
+FIXTURE_SETUP(whole_test) {}
+FIXTURE_TEARDOWN(whole_test) {}
+
+TEST_F_TIMEOUT(whole_test, read_all_while_vfio_concurrency_runs, 900)
+{
+	char exe[512], prog[600];
+	int status;
+	pid_t pid, test;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, n);
+	exe[n] = 0;
+	snprintf(prog, sizeof(prog), "%s/vfio_concurrency", dirname(exe));
+	ASSERT_EQ(0, access(prog, X_OK)) TH_LOG("%s: %s", prog, strerror(errno));
+	reader = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, reader);
+	pid = start_reader();
+	ASSERT_LE(0, pid);
+
+	test = fork();
+	ASSERT_LE(0, test);
+	if (!test) {
+		/* its TAP goes to our stderr, as diagnostics */
+		dup2(2, 1);
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(test, waitpid(test, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("vfio_concurrency ended with status %#x", status);
+
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("%lu files read, %lu errors", reader[0], reader[1]);
+	EXPECT_LT(100, reader[0]);
+	EXPECT_EQ(0, reader[1]);
+	munmap((void *)reader, 4096);
 }
 
 TEST_HARNESS_MAIN
