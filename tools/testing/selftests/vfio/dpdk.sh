@@ -30,8 +30,10 @@ check "the e1000e is bound to our vfio-pci" \
 	 unbind "$NIC" && echo vfio-pci > "$(dev "$NIC")/driver_override" &&
 	 echo "$NIC" > /sys/bus/pci/drivers_probe && [ "$(driver_of "$NIC")" = vfio-pci ]'
 
-# EAL keeps its runtime files there even with --in-memory
-mkdir -p /var/run
+# EAL keeps its runtime files there even with --in-memory: /var/run is a
+# link to /run, as on Debian (libvirt.sh needs the same)
+mkdir -p /var
+[ -e /var/run ] || ln -s /run /var/run
 
 # Interactive testpmd fed by a pipe: show the port, transmit for 3 s, stop.
 start=$(date +%s)

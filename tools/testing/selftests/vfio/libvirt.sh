@@ -93,7 +93,15 @@ l2_mount
 # mdevctl's directories. /etc is the initramfs's own, in memory.
 mkdir -p "$LV" /etc/libvirt /var/lib/libvirt /var/cache/libvirt "$QLOG" /run/libvirt \
 	/etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
-[ -e /var/run ] || ln -s /run /var/run
+# virsh finds the daemon's /run/libvirt/libvirt-sock as /var/run/libvirt/...:
+# /var/run is a link to /run, as on Debian; if something made it a
+# directory instead, its libvirt entry is linked
+if [ ! -e /var/run ]; then
+	ln -s /run /var/run
+elif [ ! -L /var/run ]; then
+	rm -rf /var/run/libvirt
+	ln -s /run/libvirt /var/run/libvirt
+fi
 [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
 for i in 0:stdin 1:stdout 2:stderr; do
 	[ -e "/dev/${i#*:}" ] || ln -s "/proc/self/fd/${i%:*}" "/dev/${i#*:}"
