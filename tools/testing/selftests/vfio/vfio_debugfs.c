@@ -279,16 +279,37 @@ static int read_one(const char *path, const struct stat *sb, int type,
 	return 0;
 }
 
-/* A child reads every file under DBG until killed. */
+/*
+ * A child reads every file under DBG until killed, counting in the shared
+ * reader[]. Returns its pid, or -1.
+ */
 static pid_t start_reader(void)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
+	reader = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (reader == MAP_FAILED)
+		return -1;
+	pid = fork();
 	if (pid)
 		return pid;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* not past a failed test */
 	for (;;)
 		nftw(DBG, read_one, 16, FTW_PHYS);
+}
+
+/* Stop the reader: it read more than 100 files and never saw an error. */
+static void stop_reader(struct __test_metadata *_metadata, pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("%lu files read, %lu errors", reader[0], reader[1]);
+	EXPECT_LT(100, reader[0]);
+	EXPECT_EQ(0, reader[1]);
+	munmap((void *)reader, 4096);
 }
 
 static double now(void)
@@ -311,16 +332,13 @@ TEST(read_all_while_changing)
 	const char *uuid = "c0ffee00-7ace-4a7f-9d3b-0000000000d6";
 	double start, deadline = 90;
 	struct vfio_pci d, m;
-	int i, j, efd, fd2, status;
+	int i, j, efd, fd2;
 	uint8_t *mem;
 	pid_t pid;
 
 	mem = mmap(NULL, 64 << 12, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);
-	reader = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, reader);
 	pid = start_reader();
 	ASSERT_LE(0, pid);
 
@@ -352,13 +370,8 @@ TEST(read_all_while_changing)
 	EXPECT_LT(now() - start, deadline) TH_LOG("%d rounds in %.0f s", i, now() - start);
 	EXPECT_LE(5, i);
 
-	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	TH_LOG("%d rounds in %.1f s, %lu files read, %lu errors", i,
-	       now() - start, reader[0], reader[1]);
-	EXPECT_LT(100, reader[0]);
-	EXPECT_EQ(0, reader[1]);
-	munmap((void *)reader, 4096);
+	TH_LOG("%d rounds in %.1f s", i, now() - start);
+	stop_reader(_metadata, pid);
 	munmap(mem, 64 << 12);
 }
 
@@ -384,9 +397,6 @@ TEST_F_TIMEOUT(whole_test, read_all_while_vfio_concurrency_runs, 900)
 	exe[n] = 0;
 	snprintf(prog, sizeof(prog), "%s/vfio_concurrency", dirname(exe));
 	ASSERT_EQ(0, access(prog, X_OK)) TH_LOG("%s: %s", prog, strerror(errno));
-	reader = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, reader);
 	pid = start_reader();
 	ASSERT_LE(0, pid);
 
@@ -402,12 +412,7 @@ TEST_F_TIMEOUT(whole_test, read_all_while_vfio_concurrency_runs, 900)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("vfio_concurrency ended with status %#x", status);
 
-	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	TH_LOG("%lu files read, %lu errors", reader[0], reader[1]);
-	EXPECT_LT(100, reader[0]);
-	EXPECT_EQ(0, reader[1]);
-	munmap((void *)reader, 4096);
+	stop_reader(_metadata, pid);
 }
 
 TEST_HARNESS_MAIN
