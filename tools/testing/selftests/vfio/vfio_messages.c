@@ -313,6 +313,20 @@ TEST(get_device_fd_says_what_is_missing)
 	EXPECT_EQ(ENODEV, ioctl_errno(d.group, VFIO_GROUP_GET_DEVICE_FD, (void *)bogus));
 	EXPECT_EQ(before + 1, log_count(needle))
 		TH_LOG("got: %s", log_line("no device", line, sizeof(line)));
+	/* a long name is cut at 64 bytes; one of PAGE_SIZE bytes, unterminated, is EINVAL */
+	{
+		static char longname[100], page[4096];
+		char cut[128];
+
+		memset(longname, 'x', sizeof(longname) - 1);
+		memset(page, 'y', sizeof(page));
+		snprintf(cut, sizeof(cut), "no device \"%.64s\" in the group", longname);
+		before = log_count(cut);
+		EXPECT_EQ(ENODEV, ioctl_errno(d.group, VFIO_GROUP_GET_DEVICE_FD, longname));
+		EXPECT_EQ(before + 1, log_count(cut))
+			TH_LOG("got: %s", log_line("no device", line, sizeof(line)));
+		EXPECT_EQ(EINVAL, ioctl_errno(d.group, VFIO_GROUP_GET_DEVICE_FD, page));
+	}
 	/* the real name still opens, and says nothing */
 	n = log_count("VFIO_GROUP_GET_DEVICE_FD");
 	i = ioctl(d.group, VFIO_GROUP_GET_DEVICE_FD, edu);
