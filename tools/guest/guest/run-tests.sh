@@ -62,22 +62,47 @@ pin_balance()
 	     END { print a - r }' /proc/vmstat
 }
 
+# A test's time limit: it is killed then. Ten seconds before, the kernel
+# log gets the blocked tasks and every CPU's backtrace (sysrq w and l), so
+# that a hang says where it hangs; the heartbeat (init) tells the host
+# which test runs since when, for a test that even SIGKILL cannot end.
+watchdog()
+{
+	sleep $(($2 - 10))
+	echo "# $1: 10 s before its $2 s limit; blocked tasks and CPU backtraces follow in the kernel log"
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+}
+
 i=1
 for t in $list; do
 	i=$((i + 1))
 	echo "# selftests: vfio: $t"
 	pins_before=$(pin_balance)
-	if [ -x "tests/$t" ]; then
-		(cd tests && timeout -s KILL "${VFIO_TEST_TIMEOUT:-600}" "./$t" 2>&1)
-		rc=$?
-	elif [ -x "runner-tests/$t" ]; then
-		(cd runner-tests && timeout -s KILL 120 "./$t" 2>&1)
-		rc=$?
-	else
-		echo "no such test: $t"
-		rc=1
-	fi > /tmp/test.out
-	sed 's/^/# /' /tmp/test.out
+	dir=tests
+	limit=${VFIO_TEST_TIMEOUT:-600}
+	if [ -x "runner-tests/$t" ]; then
+		dir=runner-tests
+		limit=120
+	fi
+	read -r up _ < /proc/uptime
+	echo "$t ${up%.*} $limit" > /run/vfio-test
+	watchdog "$t" "$limit" &
+	wd=$!
+	# the output as it comes, so that a guest that dies mid-test still
+	# shows how far the test got
+	{
+		if [ -x "$dir/$t" ]; then
+			(cd "$dir" && timeout -s KILL "$limit" stdbuf -oL "./$t" 2>&1)
+			echo $? > /tmp/test.rc
+		else
+			echo "no such test: $t"
+			echo 1 > /tmp/test.rc
+		fi
+	} 2>&1 | sed 's/^/# /'
+	kill $wd 2>/dev/null
+	rc=$(cat /tmp/test.rc)
+	echo > /run/vfio-test
 	pins_after=$(pin_balance)
 	if [ "$pins_after" != "$pins_before" ]; then
 		echo "# pin balance: $pins_before before, $pins_after after"

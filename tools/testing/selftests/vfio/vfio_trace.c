@@ -62,23 +62,52 @@ static int trace_find(void)
 	return access(path, F_OK) ? -ENOENT : 0;
 }
 
-/* An empty buffer with only the vfio events on. */
+/*
+ * An empty buffer recording only the vfio events. The events are turned
+ * on once, not per case: each switch patches kernel text (static keys and
+ * calls, text_poke_bp()), and QEMU 7.2 under TCG has wedged a guest there
+ * (see testing.rst, "Open defects"). A case starts and stops the
+ * recording with tracing_on instead, which patches nothing.
+ */
 static int trace_start(void)
 {
-	int ret = trace_find();
+	char path[128], on[4] = "";
+	int ret = trace_find(), fd;
 
 	if (ret)
 		return ret;
-	if (trace_write("tracing_on", "0") || trace_write("set_event", "") ||
-	    trace_write("trace", "") || trace_write("events/vfio/enable", "1") ||
-	    trace_write("tracing_on", "1"))
+	if (trace_write("tracing_on", "0"))
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/events/vfio/enable", tracefs);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, on, sizeof(on) - 1) < 0)
+		on[0] = 0;
+	if (fd >= 0)
+		close(fd);
+	if (strcmp(on, "1\n") &&
+	    (trace_write("set_event", "") ||
+	     trace_write("events/vfio/enable", "1")))
+		return -EIO;
+	if (trace_write("trace", "") || trace_write("tracing_on", "1"))
 		return -EIO;
 	return 0;
 }
 
 static void trace_stop(void)
 {
-	trace_write("events/vfio/enable", "0");
+	trace_write("tracing_on", "0");
+}
+
+/*
+ * The events off again when the program ends: in the harness's parent
+ * (a case runs in a child, which ends with _exit()).
+ */
+static void __attribute__((destructor)) trace_off(void)
+{
+	if (!trace_find()) {
+		trace_write("events/vfio/enable", "0");
+		trace_write("tracing_on", "1");
+	}
 }
 
 /* The whole trace buffer, NUL terminated; the caller frees it. */
@@ -548,7 +577,7 @@ TEST(disabled_events_are_silent)
 	void *buf;
 
 	ASSERT_EQ(0, trace_start());
-	trace_stop();
+	ASSERT_EQ(0, trace_write("events/vfio/enable", "0"));
 	ASSERT_EQ(0, trace_write("trace", ""));
 	edu_open(_metadata, &d);
 	buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
