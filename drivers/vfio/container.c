@@ -104,7 +104,9 @@ EXPORT_SYMBOL_GPL(vfio_unregister_iommu_driver);
 static bool vfio_backend_allowed(struct vfio_container *container,
 				 const struct vfio_iommu_driver *driver)
 {
-	return container->noiommu == (driver->ops == &vfio_noiommu_ops);
+	return container->noiommu ==
+	       (IS_ENABLED(CONFIG_VFIO_NOIOMMU) &&
+		driver->ops == &vfio_noiommu_ops);
 }
 
 static long vfio_backend_check(const struct vfio_iommu_driver *driver,

@@ -172,7 +172,7 @@ static inline size_t vfio_pgsize(struct vfio_iommu *iommu)
 }
 
 /* type1_main.c */
-extern bool disable_hugepages;
+extern bool vfio_type1_disable_hugepages;
 #if IS_ENABLED(CONFIG_KUNIT)
 /* static without KUnit; the open and release ops of the backend */
 void *vfio_iommu_type1_open(unsigned long arg);

@@ -27,8 +27,8 @@ module_param_named(allow_unsafe_interrupts, allow_unsafe_interrupts, bool, 0644)
 MODULE_PARM_DESC(allow_unsafe_interrupts,
 		 "Enable VFIO IOMMU support for on platforms without interrupt remapping support.");
 
-bool disable_hugepages;
-module_param_named(disable_hugepages, disable_hugepages, bool, 0644);
+bool vfio_type1_disable_hugepages;
+module_param_named(disable_hugepages, vfio_type1_disable_hugepages, bool, 0644);
 MODULE_PARM_DESC(disable_hugepages,
 		 "Disable VFIO IOMMU support for IOMMU hugepages.");
 
@@ -691,8 +691,10 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_iommu_type1_open);
  * vfio_iommu_type1_release - the backend's release op: free a container
  * @iommu_data: a container from vfio_iommu_type1_open()
  *
- * Removes every mapping, detaches the groups still attached and frees
- * their domains. Static unless KUnit is enabled (see the open op).
+ * Called once the core has detached every group (its detach_group op), so
+ * the group lists are normally empty here; whatever is still on them is
+ * detached and freed all the same. Removes every mapping and frees the
+ * domains. Static unless KUnit is enabled (see the open op).
  */
 VISIBLE_IF_KUNIT void vfio_iommu_type1_release(void *iommu_data)
 {
@@ -702,7 +704,6 @@ VISIBLE_IF_KUNIT void vfio_iommu_type1_release(void *iommu_data)
 
 	/* readers of the container's files are gone after this */
 	vfio_iommu_debugfs_exit(iommu);
-	/* the last group has left: nothing is attached any more */
 	vfio_remove_all_dma(iommu);
 	list_for_each_entry_safe(group, gtmp, &iommu->emulated_groups, next)
 		kfree(group);

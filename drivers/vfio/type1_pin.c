@@ -149,7 +149,7 @@ static void vfio_batch_init(struct vfio_batch *batch, size_t npage)
 	batch->offset = 0;
 	batch->pfnmap = false;
 	batch->pfn = 0;
-	if (disable_hugepages) {
+	if (vfio_type1_disable_hugepages) {
 		batch->capacity = 1;
 		return;
 	}
@@ -376,7 +376,7 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 			ret = 0;
 		}
 
-		n = vfio_batch_step(batch, disable_hugepages ? 1 : npage - pinned,
+		n = vfio_batch_step(batch, vfio_type1_disable_hugepages ? 1 : npage - pinned,
 				    &step_rsvd);
 		if (!pinned) {
 			*pfn_base = vfio_batch_pfn(batch);
@@ -413,7 +413,7 @@ static long vfio_pin_run(struct vfio_iommu *iommu, struct vfio_dma *dma,
 		batch->offset += n;
 		pinned += n;
 
-		if (disable_hugepages)
+		if (vfio_type1_disable_hugepages)
 			break;
 	}
 

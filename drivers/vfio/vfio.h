@@ -168,11 +168,23 @@ void vfio_device_debugfs_exit(struct vfio_device *device);
 void __init vfio_debugfs_init(void);
 void vfio_debugfs_exit(void);
 
-/* noiommu.c */
-extern bool vfio_noiommu;
+/* noiommu.c, built with CONFIG_VFIO_NOIOMMU */
 extern const struct vfio_iommu_driver_ops vfio_noiommu_ops;
+#if IS_ENABLED(CONFIG_VFIO_NOIOMMU)
+extern bool vfio_noiommu;
 int vfio_noiommu_register(void);
 void vfio_noiommu_unregister(void);
+#else
+#define vfio_noiommu false
+static inline int vfio_noiommu_register(void)
+{
+	return 0;
+}
+
+static inline void vfio_noiommu_unregister(void)
+{
+}
+#endif
 
 /* device_fs.c */
 int vfio_device_inode_alloc(struct vfio_device *device);

@@ -176,7 +176,7 @@ struct vfio_pci_core_device {
 	u32			cfg_hw_val;
 };
 
-/* Will be exported for vfio pci drivers usage */
+/* The core's exports, for vfio-pci and the variant drivers built on it */
 int vfio_pci_core_register_dev_region(struct vfio_pci_core_device *vdev,
 				      unsigned int type, unsigned int subtype,
 				      const struct vfio_pci_regops *ops,

@@ -22,19 +22,13 @@
 
 #include "vfio_pci_priv.h"
 
-static bool irq_is(struct vfio_pci_core_device *vdev, int type)
+/*
+ * Is the device's interrupt mode @index (INTx, MSI or MSI-X), or, for
+ * VFIO_PCI_NUM_IRQS, is none set up.
+ */
+static bool irq_is(struct vfio_pci_core_device *vdev, unsigned int index)
 {
-	return vdev->irq_type == type;
-}
-
-static bool is_intx(struct vfio_pci_core_device *vdev)
-{
-	return vdev->irq_type == VFIO_PCI_INTX_IRQ_INDEX;
-}
-
-static bool is_irq_none(struct vfio_pci_core_device *vdev)
-{
-	return vdev->irq_type == VFIO_PCI_NUM_IRQS;
+	return vdev->irq_type == index;
 }
 
 /* ---- INTx ---- */
@@ -43,7 +37,7 @@ static void vfio_send_intx_eventfd(void *opaque, void *unused)
 {
 	struct vfio_pci_core_device *vdev = opaque;
 
-	if (likely(is_intx(vdev) && !vdev->virq_disabled)) {
+	if (likely(irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX) && !vdev->virq_disabled)) {
 		struct eventfd_ctx *trigger = READ_ONCE(vdev->ctx[0].trigger);
 
 		if (likely(trigger))
@@ -67,7 +61,7 @@ bool vfio_pci_intx_mask(struct vfio_pci_core_device *vdev)
 	unsigned long flags;
 
 	spin_lock_irqsave(&vdev->irqlock, flags);
-	if (unlikely(!is_intx(vdev))) {
+	if (unlikely(!irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX))) {
 		if (vdev->pci_2_3)
 			pci_intx(pdev, 0);
 	} else if (!vdev->ctx[0].masked) {
@@ -97,7 +91,7 @@ static int vfio_pci_intx_unmask_handler(void *opaque, void *unused)
 	int ret = 0;
 
 	spin_lock_irqsave(&vdev->irqlock, flags);
-	if (unlikely(!is_intx(vdev))) {
+	if (unlikely(!irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX))) {
 		if (vdev->pci_2_3)
 			pci_intx(pdev, 1);
 	} else if (vdev->ctx[0].masked && !vdev->virq_disabled) {
@@ -158,7 +152,7 @@ static int vfio_intx_enable(struct vfio_pci_core_device *vdev,
 	char *name;
 	int ret;
 
-	if (!is_irq_none(vdev))
+	if (!irq_is(vdev, VFIO_PCI_NUM_IRQS))
 		return -EINVAL;
 	if (!pdev->irq || pdev->irq == IRQ_NOTCONNECTED)
 		return -ENODEV;
@@ -260,7 +254,7 @@ static int vfio_msi_enable(struct vfio_pci_core_device *vdev, int nvec,
 	int ret;
 	u16 cmd;
 
-	if (!is_irq_none(vdev))
+	if (!irq_is(vdev, VFIO_PCI_NUM_IRQS))
 		return -EINVAL;
 
 	vdev->ctx = kcalloc(nvec, sizeof(*vdev->ctx), GFP_KERNEL_ACCOUNT);
@@ -420,7 +414,7 @@ static int vfio_pci_set_intx_unmask(struct vfio_pci_core_device *vdev,
 				    unsigned int index, unsigned int start,
 				    unsigned int count, u32 flags, void *data)
 {
-	if (!is_intx(vdev) || start != 0 || count != 1)
+	if (!irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX) || start != 0 || count != 1)
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_NONE) {
@@ -446,7 +440,7 @@ static int vfio_pci_set_intx_mask(struct vfio_pci_core_device *vdev,
 				  unsigned int index, unsigned int start,
 				  unsigned int count, u32 flags, void *data)
 {
-	if (!is_intx(vdev) || start != 0 || count != 1)
+	if (!irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX) || start != 0 || count != 1)
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_NONE) {
@@ -464,12 +458,13 @@ static int vfio_pci_set_intx_trigger(struct vfio_pci_core_device *vdev,
 				     unsigned int index, unsigned int start,
 				     unsigned int count, u32 flags, void *data)
 {
-	if (is_intx(vdev) && !count && (flags & VFIO_IRQ_SET_DATA_NONE)) {
+	if (irq_is(vdev, index) && !count && (flags & VFIO_IRQ_SET_DATA_NONE)) {
 		vfio_intx_disable(vdev);
 		return 0;
 	}
 
-	if (!(is_intx(vdev) || is_irq_none(vdev)) || start != 0 || count != 1)
+	if (!(irq_is(vdev, index) || irq_is(vdev, VFIO_PCI_NUM_IRQS)) ||
+	    start != 0 || count != 1)
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
@@ -477,7 +472,7 @@ static int vfio_pci_set_intx_trigger(struct vfio_pci_core_device *vdev,
 		s32 fd = *(s32 *)data;
 		int ret;
 
-		if (is_intx(vdev))
+		if (irq_is(vdev, index))
 			return vfio_intx_set_signal(vdev, fd);
 
 		if (fd >= 0) {
@@ -491,7 +486,7 @@ static int vfio_pci_set_intx_trigger(struct vfio_pci_core_device *vdev,
 		return ret;
 	}
 
-	if (!is_intx(vdev))
+	if (!irq_is(vdev, VFIO_PCI_INTX_IRQ_INDEX))
 		return -EINVAL;
 
 	/* loopback: signal as if the interrupt had fired */
@@ -515,7 +510,7 @@ static int vfio_pci_set_msi_trigger(struct vfio_pci_core_device *vdev,
 		return 0;
 	}
 
-	if (!(irq_is(vdev, index) || is_irq_none(vdev)))
+	if (!(irq_is(vdev, index) || irq_is(vdev, VFIO_PCI_NUM_IRQS)))
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
