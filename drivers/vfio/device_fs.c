@@ -15,8 +15,15 @@
 
 #define VFIO_FS_MAGIC	0x5646494f	/* "VFIO" */
 
+/*
+ * Mounted once, for the life of the module. simple_pin_fs() per device
+ * would mount and unmount it each time the only device comes and goes
+ * (an mdev created and removed), which cost more than the rest of VFIO's
+ * share of that. No .owner: the mount must not hold a reference on the
+ * module that unmounts it at exit; every inode is gone by then (each
+ * driver on vfio holds the module while it has devices).
+ */
 static struct vfsmount *vfio_fs_mnt;
-static int vfio_fs_count;
 
 static int vfio_fs_init_fs_context(struct fs_context *fc)
 {
@@ -25,10 +32,20 @@ static int vfio_fs_init_fs_context(struct fs_context *fc)
 
 static struct file_system_type vfio_fs_type = {
 	.name = "vfio",
-	.owner = THIS_MODULE,
 	.init_fs_context = vfio_fs_init_fs_context,
 	.kill_sb = kill_anon_super,
 };
+
+int __init vfio_fs_init(void)
+{
+	vfio_fs_mnt = kern_mount(&vfio_fs_type);
+	return PTR_ERR_OR_ZERO(vfio_fs_mnt);
+}
+
+void vfio_fs_exit(void)
+{
+	kern_unmount(vfio_fs_mnt);
+}
 
 /**
  * vfio_device_inode_alloc - give a device its inode
@@ -38,17 +55,10 @@ static struct file_system_type vfio_fs_type = {
  */
 int vfio_device_inode_alloc(struct vfio_device *device)
 {
-	struct inode *inode;
-	int ret;
+	struct inode *inode = alloc_anon_inode(vfio_fs_mnt->mnt_sb);
 
-	ret = simple_pin_fs(&vfio_fs_type, &vfio_fs_mnt, &vfio_fs_count);
-	if (ret)
-		return ret;
-	inode = alloc_anon_inode(vfio_fs_mnt->mnt_sb);
-	if (IS_ERR(inode)) {
-		simple_release_fs(&vfio_fs_mnt, &vfio_fs_count);
+	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	}
 	device->inode = inode;
 	return 0;
 }
@@ -61,5 +71,4 @@ void vfio_device_inode_free(struct vfio_device *device)
 {
 	iput(device->inode);
 	device->inode = NULL;
-	simple_release_fs(&vfio_fs_mnt, &vfio_fs_count);
 }

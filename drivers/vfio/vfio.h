@@ -187,6 +187,8 @@ static inline void vfio_noiommu_unregister(void)
 #endif
 
 /* device_fs.c */
+int __init vfio_fs_init(void);
+void vfio_fs_exit(void);
 int vfio_device_inode_alloc(struct vfio_device *device);
 void vfio_device_inode_free(struct vfio_device *device);
 

@@ -14,9 +14,13 @@ static int __init vfio_init(void)
 {
 	int ret;
 
-	ret = vfio_group_init();
+	ret = vfio_fs_init();
 	if (ret)
 		return ret;
+
+	ret = vfio_group_init();
+	if (ret)
+		goto err_fs;
 
 	ret = vfio_device_init();
 	if (ret)
@@ -35,6 +39,8 @@ err_device:
 	vfio_device_cleanup();
 err_group:
 	vfio_group_cleanup();
+err_fs:
+	vfio_fs_exit();
 	return ret;
 }
 
@@ -44,6 +50,7 @@ static void __exit vfio_exit(void)
 	vfio_container_cleanup();
 	vfio_device_cleanup();
 	vfio_group_cleanup();
+	vfio_fs_exit();
 }
 
 module_init(vfio_init);
