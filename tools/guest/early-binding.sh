@@ -95,28 +95,29 @@ early_report()
 
 trap 'early_cleanup; cleanup' EXIT
 
-if early_image ids vfio-pci && early_boot ids "vfio-pci.ids=1234:11e8" &&
-   early_check ids 1234:11e8; then
-	ok "early binding 1: vfio-pci in the initramfs and vfio-pci.ids= on the command line bind the edu to the DKMS vfio-pci"
-	early_report ids
-else
-	not_ok "early binding 1 (initramfs modules + vfio-pci.ids=)"
-	early_report ids
-	tail -n 5 "$out/early-ids-mkinitramfs.log" | sed 's/^/# /'
-	tail -n 15 "$out/early-ids.log" 2>/dev/null | sed 's/^/# /'
-fi
+# early_result NAME RC WHAT: one TAP line for setup NAME, its report, and
+# on failure the tails of its mkinitramfs and console logs
+early_result()
+{
+	if [ "$2" -eq 0 ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+	fi
+	early_report "$1"
+	[ "$2" -eq 0 ] && return
+	tail -n 5 "$out/early-$1-mkinitramfs.log" | sed 's/^/# /'
+	tail -n 15 "$out/early-$1.log" 2>/dev/null | sed 's/^/# /'
+}
+
+early_image ids vfio-pci && early_boot ids "vfio-pci.ids=1234:11e8" &&
+	early_check ids 1234:11e8
+early_result ids $? "early binding 1: vfio-pci in the initramfs and vfio-pci.ids= on the command line bind the edu to the DKMS vfio-pci"
 
 printf '%s\n' "options vfio-pci ids=8086:10d3" "softdep e1000e pre: vfio-pci" \
 	> "$early_conf"
-if early_image softdep e1000e && early_cleanup &&
-   early_boot softdep "" && early_check softdep 8086:10d3 &&
-   grep -q '^vfio-early: loaded e1000e' "$out/early-softdep.log"; then
-	ok "early binding 2: a modprobe.d softdep and ids option hand the e1000e to the DKMS vfio-pci before e1000e loads"
-	early_report softdep
-else
-	not_ok "early binding 2 (modprobe.d softdep + options)"
-	early_report softdep
-	tail -n 5 "$out/early-softdep-mkinitramfs.log" | sed 's/^/# /'
-	tail -n 15 "$out/early-softdep.log" 2>/dev/null | sed 's/^/# /'
-fi
+early_image softdep e1000e && early_cleanup &&
+	early_boot softdep "" && early_check softdep 8086:10d3 &&
+	grep -q '^vfio-early: loaded e1000e' "$out/early-softdep.log"
+early_result softdep $? "early binding 2: a modprobe.d softdep and ids option hand the e1000e to the DKMS vfio-pci before e1000e loads"
 early_cleanup
