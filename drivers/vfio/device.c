@@ -442,34 +442,6 @@ static int vfio_device_fops_release(struct inode *inode, struct file *filep)
 	return 0;
 }
 
-/* The migration v2 state machine, see vfio_mig_get_next_state(). */
-/*
- * The driver's set_state, with the state it leaves traced: the state
- * before is read only while the tracepoint is enabled.
- */
-static struct file *vfio_mig_set_state_traced(struct vfio_device *device,
-					      enum vfio_device_mig_state to)
-{
-	enum vfio_device_mig_state from = VFIO_DEVICE_STATE_ERROR;
-	bool tracing = trace_vfio_mig_state_enabled();
-	struct file *filp;
-
-	if (tracing && device->mig_ops->migration_get_state(device, &from))
-		from = VFIO_DEVICE_STATE_ERROR;
-	filp = device->mig_ops->migration_set_state(device, to);
-	if (tracing)
-		trace_vfio_mig_state(dev_name(device->dev), from, to,
-				     PTR_ERR_OR_ZERO(filp));
-	return filp;
-}
-
-static int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
-						      u32 flags, void __user *arg,
-						      size_t argsz);
-static int vfio_ioctl_device_feature_migration(struct vfio_device *device,
-					       u32 flags, void __user *arg,
-					       size_t argsz);
-
 static int vfio_ioctl_device_feature(struct vfio_device *device,
 				     struct vfio_device_feature __user *arg)
 {
@@ -653,88 +625,6 @@ err_module:
 err_unuse:
 	vfio_group_unuse_container(group);
 	return ERR_PTR(ret);
-}
-
-/* ---- migration v2 ---- */
-
-static int vfio_ioctl_device_feature_migration(struct vfio_device *device,
-					       u32 flags, void __user *arg,
-					       size_t argsz)
-{
-	struct vfio_device_feature_migration mig = {
-		.flags = device->migration_flags,
-	};
-	int ret;
-
-	if (!device->mig_ops)
-		return -ENOTTY;
-
-	ret = vfio_check_feature(flags, argsz, VFIO_DEVICE_FEATURE_GET,
-				 sizeof(mig));
-	if (ret != 1)
-		return ret;
-	if (copy_to_user(arg, &mig, sizeof(mig)))
-		return -EFAULT;
-	return 0;
-}
-
-static int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
-						      u32 flags, void __user *arg,
-						      size_t argsz)
-{
-	size_t minsz = offsetofend(struct vfio_device_feature_mig_state,
-				   data_fd);
-	struct vfio_device_feature_mig_state mig;
-	struct file *filp = NULL;
-	enum vfio_device_mig_state state;
-	int fd;
-	int ret;
-
-	if (!device->mig_ops)
-		return -ENOTTY;
-
-	ret = vfio_check_feature(flags, argsz,
-				 VFIO_DEVICE_FEATURE_SET |
-				 VFIO_DEVICE_FEATURE_GET,
-				 sizeof(mig));
-	if (ret != 1)
-		return ret;
-
-	if (copy_from_user(&mig, arg, minsz))
-		return -EFAULT;
-
-	if (flags & VFIO_DEVICE_FEATURE_GET) {
-		ret = device->mig_ops->migration_get_state(device, &state);
-		if (ret)
-			return ret;
-		mig.device_state = state;
-		mig.data_fd = -1;
-		return copy_to_user(arg, &mig, minsz) ? -EFAULT : 0;
-	}
-
-	/* SET: the driver walks the arcs, we hand out a resulting stream. */
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		return fd;
-
-	filp = vfio_mig_set_state_traced(device, mig.device_state);
-	if (IS_ERR(filp) || !filp) {
-		put_unused_fd(fd);
-		mig.data_fd = -1;
-		ret = IS_ERR(filp) ? PTR_ERR(filp) : 0;
-		if (ret)
-			return ret;
-		return copy_to_user(arg, &mig, minsz) ? -EFAULT : 0;
-	}
-
-	mig.data_fd = fd;
-	if (copy_to_user(arg, &mig, minsz)) {
-		put_unused_fd(fd);
-		fput(filp);
-		return -EFAULT;
-	}
-	fd_install(fd, filp);
-	return 0;
 }
 
 int __init vfio_device_init(void)

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The migration v2 state machine (VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE).
+ * The migration v2 state machine (VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE),
+ * and the two device features of migration v2 (device.c dispatches them).
  *
  * Drivers implement single arcs; a request for a distant state is walked
  * one arc at a time along a shortest path, computed here by a breadth
  * first search over the arcs the device supports.
  */
+#include <linux/file.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <trace/events/vfio.h>
 
 #include "vfio.h"
 
@@ -105,3 +109,105 @@ int vfio_mig_get_next_state(struct vfio_device *device,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vfio_mig_get_next_state);
+
+/* ---- the device features ---- */
+
+/*
+ * The driver's set_state, with the state it leaves traced: the state
+ * before is read only while the tracepoint is enabled.
+ */
+static struct file *vfio_mig_set_state_traced(struct vfio_device *device,
+					      enum vfio_device_mig_state to)
+{
+	enum vfio_device_mig_state from = VFIO_DEVICE_STATE_ERROR;
+	bool tracing = trace_vfio_mig_state_enabled();
+	struct file *filp;
+
+	if (tracing && device->mig_ops->migration_get_state(device, &from))
+		from = VFIO_DEVICE_STATE_ERROR;
+	filp = device->mig_ops->migration_set_state(device, to);
+	if (tracing)
+		trace_vfio_mig_state(dev_name(device->dev), from, to,
+				     PTR_ERR_OR_ZERO(filp));
+	return filp;
+}
+
+int vfio_ioctl_device_feature_migration(struct vfio_device *device,
+					u32 flags, void __user *arg,
+					size_t argsz)
+{
+	struct vfio_device_feature_migration mig = {
+		.flags = device->migration_flags,
+	};
+	int ret;
+
+	if (!device->mig_ops)
+		return -ENOTTY;
+
+	ret = vfio_check_feature(flags, argsz, VFIO_DEVICE_FEATURE_GET,
+				 sizeof(mig));
+	if (ret != 1)
+		return ret;
+	if (copy_to_user(arg, &mig, sizeof(mig)))
+		return -EFAULT;
+	return 0;
+}
+
+int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
+					       u32 flags, void __user *arg,
+					       size_t argsz)
+{
+	size_t minsz = offsetofend(struct vfio_device_feature_mig_state,
+				   data_fd);
+	struct vfio_device_feature_mig_state mig;
+	struct file *filp = NULL;
+	enum vfio_device_mig_state state;
+	int fd;
+	int ret;
+
+	if (!device->mig_ops)
+		return -ENOTTY;
+
+	ret = vfio_check_feature(flags, argsz,
+				 VFIO_DEVICE_FEATURE_SET |
+				 VFIO_DEVICE_FEATURE_GET,
+				 sizeof(mig));
+	if (ret != 1)
+		return ret;
+
+	if (copy_from_user(&mig, arg, minsz))
+		return -EFAULT;
+
+	if (flags & VFIO_DEVICE_FEATURE_GET) {
+		ret = device->mig_ops->migration_get_state(device, &state);
+		if (ret)
+			return ret;
+		mig.device_state = state;
+		mig.data_fd = -1;
+		return copy_to_user(arg, &mig, minsz) ? -EFAULT : 0;
+	}
+
+	/* SET: the driver walks the arcs, we hand out a resulting stream. */
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+
+	filp = vfio_mig_set_state_traced(device, mig.device_state);
+	if (IS_ERR(filp) || !filp) {
+		put_unused_fd(fd);
+		mig.data_fd = -1;
+		ret = IS_ERR(filp) ? PTR_ERR(filp) : 0;
+		if (ret)
+			return ret;
+		return copy_to_user(arg, &mig, minsz) ? -EFAULT : 0;
+	}
+
+	mig.data_fd = fd;
+	if (copy_to_user(arg, &mig, minsz)) {
+		put_unused_fd(fd);
+		fput(filp);
+		return -EFAULT;
+	}
+	fd_install(fd, filp);
+	return 0;
+}

@@ -186,6 +186,14 @@ static inline void vfio_noiommu_unregister(void)
 }
 #endif
 
+/* migration.c */
+int vfio_ioctl_device_feature_migration(struct vfio_device *device,
+					u32 flags, void __user *arg,
+					size_t argsz);
+int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
+					       u32 flags, void __user *arg,
+					       size_t argsz);
+
 /* device_fs.c */
 int __init vfio_fs_init(void);
 void vfio_fs_exit(void);

@@ -283,3 +283,87 @@ void vfio_pci_dev_set_pm_put(struct vfio_device_set *dev_set)
 	list_for_each_entry(cur, &dev_set->device_list, vdev.dev_set_list)
 		pm_runtime_put(&cur->pdev->dev);
 }
+
+/* ---- power state changes ---- */
+
+/**
+ * vfio_pci_probe_power_state - note whether D3hot loses the device's state
+ * @vdev: the device being registered
+ */
+void vfio_pci_probe_power_state(struct vfio_pci_core_device *vdev)
+{
+	struct pci_dev *pdev = vdev->pdev;
+	u16 pmcsr;
+
+	if (!pdev->pm_cap)
+		return;
+	pci_read_config_word(pdev, pdev->pm_cap + PCI_PM_CTRL, &pmcsr);
+	vdev->needs_pm_restore = !(pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
+}
+
+/**
+ * vfio_pci_set_power_state - change the power state, keeping config state
+ * @vdev: the device
+ * @state: the new state
+ *
+ * Devices that lose their state in D3hot (NoSoftRst-) get it saved and
+ * restored around the transition. A PF with VFs stays in D0.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
+			     pci_power_t state)
+{
+	struct pci_dev *pdev = vdev->pdev;
+	bool needs_restore = false, needs_save = false;
+	int ret;
+
+	/* a PF whose VFs vfio-pci enabled stays in D0 */
+	if (vdev->sriov_active && vfio_pci_pstate(state) > vfio_pci_pstate(PCI_D0))
+		return -EBUSY;
+
+	if (vdev->needs_pm_restore) {
+		int cur = vfio_pci_pstate(pdev->current_state);
+		int new = vfio_pci_pstate(state);
+		int d3hot = vfio_pci_pstate(PCI_D3hot);
+
+		if (cur < d3hot && new >= d3hot) {
+			pci_save_state(pdev);
+			needs_save = true;
+		}
+		if (cur >= d3hot && new <= vfio_pci_pstate(PCI_D0))
+			needs_restore = true;
+	}
+
+	ret = pci_set_power_state(pdev, state);
+	if (!ret) {
+		/* D3 may be refused by a quirk: save only if we got there */
+		if (needs_save && vfio_pci_pstate(pdev->current_state) >=
+				  vfio_pci_pstate(PCI_D3hot)) {
+			kfree(vdev->pm_save);
+			vdev->pm_save = pci_store_saved_state(pdev);
+		} else if (needs_restore) {
+			pci_load_and_free_saved_state(pdev, &vdev->pm_save);
+			pci_restore_state(pdev);
+		}
+	}
+	return ret;
+}
+
+/**
+ * vfio_pci_lock_and_set_power_state - a power state change asked by the user
+ * @vdev: the device
+ * @state: the new state
+ *
+ * Going to D3 revokes BAR mappings first.
+ */
+void vfio_pci_lock_and_set_power_state(struct vfio_pci_core_device *vdev,
+				       pci_power_t state)
+{
+	if (vfio_pci_pstate(state) >= vfio_pci_pstate(PCI_D3hot))
+		vfio_pci_zap_and_down_write_memory_lock(vdev);
+	else
+		down_write(&vdev->memory_lock);
+	vfio_pci_set_power_state(vdev, state);
+	up_write(&vdev->memory_lock);
+}

@@ -121,10 +121,14 @@ int vfio_pci_bar_mmap(struct vfio_pci_core_device *vdev,
 		      struct vm_area_struct *vma, unsigned int index);
 
 /* vfio_pci_core.c */
-int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
-			     pci_power_t state);
-void vfio_pci_lock_and_set_power_state(struct vfio_pci_core_device *vdev,
-				       pci_power_t state);
+bool vfio_pci_vga_disabled(void);
+
+/* vfio_pci_sriov.c */
+void vfio_pci_vf_token_user_add(struct vfio_pci_core_device *vdev, int val);
+int vfio_pci_core_feature_token(struct vfio_pci_core_device *vdev, u32 flags,
+				uuid_t __user *arg, size_t argsz);
+int vfio_pci_vf_init(struct vfio_pci_core_device *vdev);
+void vfio_pci_vf_uninit(struct vfio_pci_core_device *vdev);
 
 /* vfio_pci_reset.c */
 int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
@@ -132,14 +136,14 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_pci_core_device *vdev,
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_pci_core_device *vdev,
 				 void __user *arg);
 void vfio_pci_dev_set_try_reset(struct vfio_device_set *dev_set);
-/* vfio_pci_debugfs.c */
-void vfio_pci_debugfs_init(struct vfio_pci_core_device *vdev);
-
+struct pci_dev *vfio_pci_dev_set_resettable(struct vfio_device_set *dev_set);
 void vfio_pci_reset_done(struct vfio_pci_core_device *vdev,
 			 const char *method, int ret);
 
+/* vfio_pci_debugfs.c */
+void vfio_pci_debugfs_init(struct vfio_pci_core_device *vdev);
+
 /* vfio_pci_vga.c */
-bool vfio_pci_vga_disabled(void);
 #ifdef CONFIG_VFIO_PCI_VGA
 int vfio_pci_vga_init(struct vfio_pci_core_device *vdev);
 void vfio_pci_vga_uninit(struct vfio_pci_core_device *vdev);
@@ -164,6 +168,11 @@ static inline ssize_t vfio_pci_vga_rw(struct vfio_pci_core_device *vdev,
 #endif
 
 /* vfio_pci_pm.c */
+void vfio_pci_probe_power_state(struct vfio_pci_core_device *vdev);
+int vfio_pci_set_power_state(struct vfio_pci_core_device *vdev,
+			     pci_power_t state);
+void vfio_pci_lock_and_set_power_state(struct vfio_pci_core_device *vdev,
+				       pci_power_t state);
 int vfio_pci_pm_feature(struct vfio_pci_core_device *vdev, u32 flags,
 			void __user *arg, size_t argsz);
 void vfio_pci_low_power_exit(struct vfio_pci_core_device *vdev);
@@ -173,7 +182,8 @@ int vfio_pci_pm_get(struct vfio_pci_core_device *vdev);
 void vfio_pci_pm_put(struct vfio_pci_core_device *vdev);
 int vfio_pci_dev_set_pm_get(struct vfio_device_set *dev_set);
 void vfio_pci_dev_set_pm_put(struct vfio_device_set *dev_set);
-struct pci_dev *vfio_pci_dev_set_resettable(struct vfio_device_set *dev_set);
+
+/* ---- helpers ---- */
 
 /* pci_power_t is __bitwise: compare power states through this */
 static inline int vfio_pci_pstate(pci_power_t state)
