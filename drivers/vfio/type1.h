@@ -173,6 +173,9 @@ static inline size_t vfio_pgsize(struct vfio_iommu *iommu)
 
 /* type1_main.c */
 extern bool vfio_type1_disable_hugepages;
+struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
+					 struct iommu_group *iommu_group,
+					 struct vfio_domain **domain);
 #if IS_ENABLED(CONFIG_KUNIT)
 /* static without KUnit; the open and release ops of the backend */
 void *vfio_iommu_type1_open(unsigned long arg);
@@ -245,8 +248,6 @@ void vfio_type1_debugfs_exit(void);
 
 /* type1_emulated.c: pinning for emulated devices */
 struct vfio_pfn *vfio_find_vpfn(struct vfio_dma *dma, dma_addr_t iova);
-struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
-					 struct iommu_group *iommu_group);
 int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *group,
 			       dma_addr_t user_iova, int npage, int prot,
 			       struct page **pages);

@@ -80,29 +80,6 @@ static void vfio_unpin_one(struct vfio_dma *dma, dma_addr_t iova)
 }
 
 /**
- * vfio_find_group - a group attached to a container
- * @iommu: the container, locked
- * @iommu_group: the IOMMU group to look for
- *
- * Return: its vfio_iommu_group, in a domain or emulated, or NULL.
- */
-struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
-					 struct iommu_group *iommu_group)
-{
-	struct vfio_iommu_group *group;
-	struct vfio_domain *d;
-
-	list_for_each_entry(d, &iommu->domain_list, next)
-		list_for_each_entry(group, &d->group_list, next)
-			if (group->iommu_group == iommu_group)
-				return group;
-	list_for_each_entry(group, &iommu->emulated_groups, next)
-		if (group->iommu_group == iommu_group)
-			return group;
-	return NULL;
-}
-
-/**
  * vfio_iommu_type1_pin_pages - the backend of vfio_pin_pages()
  * @iommu_data: the container
  * @iommu_group: the calling device's group
@@ -176,7 +153,7 @@ int vfio_iommu_type1_pin_pages(void *iommu_data, struct iommu_group *iommu_group
 	}
 
 	/* the group now tells which pages it touches */
-	group = vfio_find_group(iommu, iommu_group);
+	group = vfio_find_group(iommu, iommu_group, NULL);
 	if (group && !group->pinned_page_dirty_scope) {
 		group->pinned_page_dirty_scope = true;
 		iommu->num_non_pinned_groups--;

@@ -244,7 +244,7 @@ static int vfio_iommu_type1_attach_group(void *iommu_data,
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	if (vfio_find_group(iommu, iommu_group)) {
+	if (vfio_find_group(iommu, iommu_group, NULL)) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -393,6 +393,37 @@ static void vfio_unmap_unpin_all(struct vfio_iommu *iommu)
 	}
 }
 
+/**
+ * vfio_find_group - a group attached to a container
+ * @iommu: the container, locked
+ * @iommu_group: the IOMMU group to look for
+ * @domain: if not NULL, set to the group's domain (NULL for an emulated
+ *	group, which has none)
+ *
+ * Return: its vfio_iommu_group, in a domain or emulated, or NULL.
+ */
+struct vfio_iommu_group *vfio_find_group(struct vfio_iommu *iommu,
+					 struct iommu_group *iommu_group,
+					 struct vfio_domain **domain)
+{
+	struct vfio_iommu_group *group;
+	struct vfio_domain *d;
+
+	list_for_each_entry(d, &iommu->domain_list, next)
+		list_for_each_entry(group, &d->group_list, next)
+			if (group->iommu_group == iommu_group)
+				goto found;
+	d = NULL;
+	list_for_each_entry(group, &iommu->emulated_groups, next)
+		if (group->iommu_group == iommu_group)
+			goto found;
+	return NULL;
+found:
+	if (domain)
+		*domain = d;
+	return group;
+}
+
 static void vfio_iommu_type1_detach_group(void *iommu_data,
 					  struct iommu_group *iommu_group)
 {
@@ -404,9 +435,11 @@ static void vfio_iommu_type1_detach_group(void *iommu_data,
 
 	mutex_lock(&iommu->lock);
 
-	list_for_each_entry(group, &iommu->emulated_groups, next) {
-		if (group->iommu_group != iommu_group)
-			continue;
+	group = vfio_find_group(iommu, iommu_group, &d);
+	if (!group)
+		goto out_unlock;
+	if (!d) {
+		/* emulated: no domain to leave */
 		list_del(&group->next);
 		kfree(group);
 		if (list_empty(&iommu->emulated_groups) &&
@@ -415,15 +448,6 @@ static void vfio_iommu_type1_detach_group(void *iommu_data,
 		goto out_unlock;
 	}
 
-	list_for_each_entry(d, &iommu->domain_list, next) {
-		list_for_each_entry(group, &d->group_list, next) {
-			if (group->iommu_group == iommu_group)
-				goto found;
-		}
-	}
-	goto out_unlock;
-
-found:
 	/* recompute while the group is still listed, leaving it out */
 	if (vfio_iova_compute(iommu, NULL, NULL, iommu_group, &ranges, &nr))
 		ranges = NULL;
@@ -752,14 +776,11 @@ vfio_iommu_type1_group_iommu_domain(void *iommu_data,
 {
 	struct vfio_iommu *iommu = iommu_data;
 	struct iommu_domain *ret = ERR_PTR(-ENODEV);
-	struct vfio_iommu_group *group;
 	struct vfio_domain *d;
 
 	mutex_lock(&iommu->lock);
-	list_for_each_entry(d, &iommu->domain_list, next)
-		list_for_each_entry(group, &d->group_list, next)
-			if (group->iommu_group == iommu_group)
-				ret = d->domain;
+	if (vfio_find_group(iommu, iommu_group, &d) && d)
+		ret = d->domain;
 	mutex_unlock(&iommu->lock);
 	return ret;
 }
