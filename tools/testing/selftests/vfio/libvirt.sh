@@ -4,10 +4,12 @@
 # guest, on our modules: virsh nodedev-detach binds the edu behind root
 # port 1 to vfio-pci, a TCG domain with the edu as a managed PCI hostdev
 # boots the second-level guest (the checks of qemu_edu.sh), another one
-# ends with virsh destroy, and nodedev-reattach releases the edu; then
+# ends with virsh destroy, the same one persistent is defined, started,
+# destroyed and undefined, and nodedev-reattach releases the edu; then
 # virsh nodedev-create makes an mtty-2 instance (libvirt runs mdevctl), a
 # domain with it as an mdev hostdev boots the second-level guest (the
-# checks of qemu_mtty.sh), and nodedev-destroy removes it.
+# checks of qemu_mtty.sh), and nodedev-destroy removes it; last the same
+# instance is kept by mdevctl: nodedev-define, -start, -destroy, -undefine.
 #
 # The guest has no init system: the test writes libvirt's configuration,
 # starts systemd-udevd (libvirt learns of a new mdev from udevd's events
@@ -182,6 +184,14 @@ check "virsh destroy ends it and QEMU lets the group go" \
 check "QEMU printed no VFIO error" \
 	'[ -s "$QLOG/vfio-idle.log" ] &&
 	 ! grep "qemu-system-x86_64: " "$QLOG/vfio-idle.log" | grep -qi vfio'
+# the same domain made persistent: define, start, destroy, undefine
+check "virsh define and start make vfio-idle a persistent running domain" \
+	'virsh define "$LV/idle.xml" > /dev/null && virsh start vfio-idle > /dev/null &&
+	 virsh dominfo vfio-idle | grep -q "^Persistent: *yes" &&
+	 virsh domstate vfio-idle | grep -qx running'
+check "virsh destroy stops it and undefine removes it" \
+	'virsh destroy vfio-idle > /dev/null && virsh domstate vfio-idle | grep -qx "shut off" &&
+	 virsh undefine vfio-idle > /dev/null && ! virsh domstate vfio-idle > /dev/null 2>&1'
 # libvirt gives back only what it detached itself for a domain
 check "the edu stays with vfio-pci after the domains" '[ "$(driver_of "$EDU")" = vfio-pci ]'
 check "nodedev-reattach releases it" \
@@ -228,6 +238,21 @@ check "two ports, and the card interrupted" 'grep -q "^L2: 2 ports, [1-9][0-9]* 
 check "every check of the second-level guest passed" 'grep -q "^L2: mtty OK" "$MTTY_LOG"'
 check "nodedev-destroy removes the instance" \
 	'[ -n "$MDEV" ] && virsh nodedev-destroy "$MDEV" && [ ! -e "/sys/bus/mdev/devices/$UUID" ]'
+
+# the same instance defined in mdevctl through libvirt: nodedev-define,
+# nodedev-start, nodedev-destroy (stops it), nodedev-undefine
+command virsh -c qemu:///system nodedev-define "$LV/mdev.xml" > "$LV/define.out" 2>&1
+drc=$?
+sed 's/^/# /' "$LV/define.out"
+PMDEV=$(sed -n 's/^Node device .\([^ ]*\). defined.*/\1/p; s/^Node device \([^ ]*\) defined.*/\1/p' "$LV/define.out" | head -n 1)
+check "nodedev-define keeps it in mdevctl, not yet created" \
+	'[ $drc -eq 0 ] && [ -n "$PMDEV" ] && mdevctl list --defined | grep -q "^$UUID " &&
+	 [ ! -e "/sys/bus/mdev/devices/$UUID" ]'
+check "nodedev-start creates it" \
+	'virsh nodedev-start "$PMDEV" > /dev/null && [ -d "/sys/bus/mdev/devices/$UUID" ]'
+check "nodedev-destroy stops it and nodedev-undefine forgets it" \
+	'virsh nodedev-destroy "$PMDEV" > /dev/null && [ ! -e "/sys/bus/mdev/devices/$UUID" ] &&
+	 virsh nodedev-undefine "$PMDEV" > /dev/null && ! mdevctl list --defined | grep -q "^$UUID "'
 
 kill "$LIBVIRTD"
 wait "$LIBVIRTD"
