@@ -1,6 +1,8 @@
 # Guest side of the test runner: load and prove our modules, run the selected
 # tests, print kselftest TAP. The host counts the results.
-#   run-tests.sh all|name[,name...]
+#   run-tests.sh all|name[,name...] [SKIP]
+# SKIP: the first SKIP tests of the list ran in an earlier boot of this run,
+# which the emulator's fault ended (run-guest); start after them.
 . ./lib.sh
 
 # The debug kernel: KUnit and fault injection are built in.
@@ -24,6 +26,11 @@ if [ "$sel" = all ]; then
 	[ -e /proc/self/fail-nth ] && list="$list vfio_fault_sweep"
 else
 	list=$(echo "$sel" | tr , ' ')
+fi
+skip=${2:-0}
+if [ "$skip" -gt 0 ]; then
+	echo "# resuming: the first $skip tests of the list ran in the boot before"
+	list=$(echo $list | tr ' ' '\n' | sed "1,${skip}d")
 fi
 # the debug kernel fuzzes five times longer
 if [ $debug_kernel = 1 ]; then
