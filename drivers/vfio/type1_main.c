@@ -225,15 +225,139 @@ static int vfio_msi_cookie(struct iommu_domain *domain,
 	return ret;
 }
 
+static void vfio_domain_free(struct vfio_domain *domain)
+{
+	iommu_domain_free(domain->domain);
+	kfree(domain);
+}
+
+/* A new IOMMU domain for the bus of @iommu_group, with the group attached. */
+static struct vfio_domain *vfio_domain_new(struct vfio_iommu *iommu,
+					   struct iommu_group *iommu_group)
+{
+	struct vfio_domain *domain;
+	struct bus_type *bus = NULL;
+	int ret;
+
+	ret = iommu_group_for_each_dev(iommu_group, &bus, vfio_first_bus);
+	if (ret || !bus)
+		return ERR_PTR(ret ? ret : -ENODEV);
+
+	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
+	if (!domain)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&domain->group_list);
+
+	domain->domain = iommu_domain_alloc(bus);
+	if (!domain->domain) {
+		kfree(domain);
+		return ERR_PTR(-EIO);
+	}
+	if (iommu->nesting) {
+		ret = iommu_enable_nesting(domain->domain);
+		if (ret)
+			goto out_free;
+	}
+	ret = iommu_attach_group(domain->domain, iommu_group);
+	if (ret)
+		goto out_free;
+	return domain;
+
+out_free:
+	vfio_domain_free(domain);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Can the container take the group in @domain? Every existing mapping must
+ * stay inside the valid IOVA ranges, which on success are in *@ranges
+ * (the caller's to set or free), and MSIs must be translated (ARM) or
+ * remapped.
+ */
+static int vfio_domain_admit(struct vfio_iommu *iommu,
+			     struct vfio_domain *domain,
+			     struct iommu_group *iommu_group,
+			     struct vfio_iova_range **ranges, unsigned int *nr)
+{
+	int ret;
+
+	ret = vfio_iova_compute(iommu, domain, iommu_group, NULL, ranges, nr);
+	if (ret)
+		return ret;
+	if (!vfio_iova_fits(iommu, *ranges, *nr, true)) {
+		ret = -EINVAL;	/* an existing mapping would be unreachable */
+		goto out_ranges;
+	}
+
+	ret = vfio_msi_cookie(domain->domain, iommu_group);
+	if (ret)
+		goto out_ranges;
+
+	/*
+	 * Without interrupt remapping a device could forge MSIs to any
+	 * vector: refuse unless the admin said it is acceptable.
+	 */
+	if (!allow_unsafe_interrupts && !irq_domain_check_msi_remap() &&
+	    iommu_group_for_each_dev(iommu_group, NULL,
+				     vfio_dev_lacks_intr_remap)) {
+		pr_warn("%s: No interrupt remapping support.  Use the module param \"allow_unsafe_interrupts\" to enable VFIO IOMMU support on this platform\n",
+			__func__);
+		ret = -EPERM;
+		goto out_ranges;
+	}
+
+	domain->enforce_cache_coherency =
+		domain->domain->ops->enforce_cache_coherency &&
+		domain->domain->ops->enforce_cache_coherency(domain->domain);
+	return 0;
+
+out_ranges:
+	kfree(*ranges);
+	return ret;
+}
+
+/*
+ * One page table for all groups that an existing domain can take: move
+ * the group from @domain into the first existing domain of the same IOMMU
+ * and cache coherency that accepts it. Returns that domain; NULL when none
+ * does (the group stays in @domain); an ERR_PTR when the group could not
+ * go back to @domain either, and so is attached to nothing.
+ */
+static struct vfio_domain *vfio_domain_share(struct vfio_iommu *iommu,
+					     struct vfio_domain *domain,
+					     struct iommu_group *iommu_group)
+{
+	struct vfio_domain *d;
+	int ret;
+
+	list_for_each_entry(d, &iommu->domain_list, next) {
+		if (d->domain->ops != domain->domain->ops ||
+		    d->enforce_cache_coherency != domain->enforce_cache_coherency)
+			continue;
+		iommu_detach_group(domain->domain, iommu_group);
+		if (!iommu_attach_group(d->domain, iommu_group))
+			return d;
+		ret = iommu_attach_group(domain->domain, iommu_group);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	return NULL;
+}
+
+/*
+ * A group joins the container: an emulated (mdev) group only goes on a
+ * list; a real one gets a new domain, is admitted, then either shares an
+ * existing domain or keeps the new one, into which every mapping is
+ * replayed.
+ */
 static int vfio_iommu_type1_attach_group(void *iommu_data,
 					 struct iommu_group *iommu_group,
 					 enum vfio_group_type type)
 {
 	struct vfio_iommu *iommu = iommu_data;
+	struct vfio_domain *domain, *shared;
 	struct vfio_iommu_group *group;
-	struct vfio_domain *domain, *d;
 	struct vfio_iova_range *ranges;
-	struct bus_type *bus = NULL;
 	unsigned int nr;
 	int ret;
 
@@ -264,116 +388,47 @@ static int vfio_iommu_type1_attach_group(void *iommu_data,
 		goto out_unlock;
 	}
 
-	ret = iommu_group_for_each_dev(iommu_group, &bus, vfio_first_bus);
-	if (ret || !bus) {
-		ret = ret ? ret : -ENODEV;
+	domain = vfio_domain_new(iommu, iommu_group);
+	if (IS_ERR(domain)) {
+		ret = PTR_ERR(domain);
 		goto out_free_group;
 	}
-
-	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
-	if (!domain) {
-		ret = -ENOMEM;
-		goto out_free_group;
-	}
-	INIT_LIST_HEAD(&domain->group_list);
-
-	domain->domain = iommu_domain_alloc(bus);
-	if (!domain->domain) {
-		ret = -EIO;
-		goto out_free_domain;
-	}
-
-	if (iommu->nesting) {
-		ret = iommu_enable_nesting(domain->domain);
-		if (ret)
-			goto out_domain;
-	}
-
-	ret = iommu_attach_group(domain->domain, iommu_group);
-	if (ret)
-		goto out_domain;
-
-	ret = vfio_iova_compute(iommu, domain, iommu_group, NULL, &ranges, &nr);
+	ret = vfio_domain_admit(iommu, domain, iommu_group, &ranges, &nr);
 	if (ret)
 		goto out_detach;
-	if (!vfio_iova_fits(iommu, ranges, nr, true)) {
+
+	shared = vfio_domain_share(iommu, domain, iommu_group);
+	if (IS_ERR(shared)) {
+		ret = PTR_ERR(shared);
 		kfree(ranges);
-		ret = -EINVAL;	/* an existing mapping would be unreachable */
-		goto out_detach;
+		vfio_domain_free(domain);	/* the group is in none */
+		goto out_free_group;
 	}
-
-	ret = vfio_msi_cookie(domain->domain, iommu_group);
-	if (ret)
-		goto out_ranges;
-
-	/*
-	 * Without interrupt remapping a device could forge MSIs to any
-	 * vector: refuse unless the admin said it is acceptable.
-	 */
-	if (!allow_unsafe_interrupts && !irq_domain_check_msi_remap() &&
-	    iommu_group_for_each_dev(iommu_group, NULL,
-				     vfio_dev_lacks_intr_remap)) {
-		pr_warn("%s: No interrupt remapping support.  Use the module param \"allow_unsafe_interrupts\" to enable VFIO IOMMU support on this platform\n",
-			__func__);
-		ret = -EPERM;
-		goto out_ranges;
-	}
-
-	domain->enforce_cache_coherency =
-		domain->domain->ops->enforce_cache_coherency &&
-		domain->domain->ops->enforce_cache_coherency(domain->domain);
-
-	/* one page table for all groups an existing domain can take */
-	list_for_each_entry(d, &iommu->domain_list, next) {
-		if (d->domain->ops != domain->domain->ops ||
-		    d->enforce_cache_coherency != domain->enforce_cache_coherency)
-			continue;
-		iommu_detach_group(domain->domain, iommu_group);
-		if (!iommu_attach_group(d->domain, iommu_group)) {
-			list_add(&group->next, &d->group_list);
-			iommu_domain_free(domain->domain);
-			kfree(domain);
-			goto done;
+	if (shared) {
+		vfio_domain_free(domain);
+		list_add(&group->next, &shared->group_list);
+	} else {
+		ret = vfio_replay_into(iommu, domain);
+		if (ret) {
+			kfree(ranges);
+			goto out_detach;
 		}
-		ret = iommu_attach_group(domain->domain, iommu_group);
-		if (ret)
-			goto out_ranges_domain;
+		list_add(&group->next, &domain->group_list);
+		list_add(&domain->next, &iommu->domain_list);
+		vfio_update_pgsize_bitmap(iommu);
 	}
-
-	ret = vfio_replay_into(iommu, domain);
-	if (ret)
-		goto out_ranges;
-
-	list_add(&group->next, &domain->group_list);
-	list_add(&domain->next, &iommu->domain_list);
-	vfio_update_pgsize_bitmap(iommu);
-done:
 	vfio_iova_set(iommu, ranges, nr);
 	/* a real device may DMA anywhere it is mapped */
 	iommu->num_non_pinned_groups++;
 	mutex_unlock(&iommu->lock);
 	return 0;
 
-out_ranges:
-	kfree(ranges);
 out_detach:
 	iommu_detach_group(domain->domain, iommu_group);
-out_domain:
-	iommu_domain_free(domain->domain);
-out_free_domain:
-	kfree(domain);
+	vfio_domain_free(domain);
 out_free_group:
 	kfree(group);
 out_unlock:
-	mutex_unlock(&iommu->lock);
-	return ret;
-
-out_ranges_domain:
-	/* the group is attached to nothing now */
-	kfree(ranges);
-	iommu_domain_free(domain->domain);
-	kfree(domain);
-	kfree(group);
 	mutex_unlock(&iommu->lock);
 	return ret;
 }
@@ -461,9 +516,8 @@ static void vfio_iommu_type1_detach_group(void *iommu_data,
 			else
 				vfio_unmap_unpin_all(iommu);
 		}
-		iommu_domain_free(d->domain);
 		list_del(&d->next);
-		kfree(d);
+		vfio_domain_free(d);
 		vfio_update_pgsize_bitmap(iommu);
 	}
 	if (ranges)
@@ -736,8 +790,7 @@ VISIBLE_IF_KUNIT void vfio_iommu_type1_release(void *iommu_data)
 			iommu_detach_group(d->domain, group->iommu_group);
 			kfree(group);
 		}
-		iommu_domain_free(d->domain);
-		kfree(d);
+		vfio_domain_free(d);
 	}
 	kfree(iommu->iova_ranges);
 	mutex_destroy(&iommu->lock);
