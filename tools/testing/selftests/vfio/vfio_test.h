@@ -80,6 +80,19 @@ int sysfs_write(const char *path, const char *val);
 int sysfs_read(const char *path, char *buf, size_t len);
 int pci_find(unsigned int vendor, unsigned int device, int nth, bool root_bus,
 	     char *bdf, size_t len);
+/*
+ * pci_find() for the device a test needs: on a machine without it the test
+ * is skipped ("ok N ... # SKIP"), not failed. For kselftest_harness tests,
+ * fixture setups and helpers given _metadata alike: it leaves through the
+ * harness's jump, as a failed ASSERT does. The guest runner fails a run in
+ * which any test skipped, since its guest has every device.
+ */
+#define PCI_FIND_OR_SKIP(vendor, device, nth, root_bus, bdf, len) do {	\
+	if (pci_find(vendor, device, nth, root_bus, bdf, len))		\
+		SKIP(longjmp(_metadata->env, 1),				\
+		     "no PCI device %04x:%04x (#%d) on this machine",	\
+		     (unsigned int)(vendor), (unsigned int)(device), nth);	\
+} while (0)
 int pci_driver_of(const char *bdf, char *drv, size_t len);
 int pci_bind(const char *bdf, const char *driver);
 int pci_unbind(const char *bdf);

@@ -24,8 +24,7 @@ static int setup_container(struct __test_metadata *_metadata,
 			   struct vfio_pci *d, unsigned long iommu)
 {
 	if (!edu_bdf[0]) {
-		ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf,
-				      sizeof(edu_bdf)));
+		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 		ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
 	}
 	ASSERT_EQ(0, vfio_pci_open(d, edu_bdf, iommu));
@@ -488,8 +487,7 @@ TEST(memlock_for_unprivileged_user)
 	pid_t pid;
 
 	if (!edu_bdf[0]) {
-		ASSERT_EQ(0, pci_find(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf,
-				      sizeof(edu_bdf)));
+		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 		ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
 	}
 	gid = pci_iommu_group(edu_bdf);
