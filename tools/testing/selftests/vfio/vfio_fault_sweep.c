@@ -26,8 +26,6 @@
 #include "vfio_test.h"
 
 #define MAX_N		2000
-#define E1000E_VENDOR	0x8086
-#define E1000E_DEVICE	0x10d3
 #define NIC_VECTORS	5
 #define TYPES		"/sys/devices/virtual/mtty/mtty/mdev_supported_types"
 #define MDEVS		"/sys/bus/mdev/devices"

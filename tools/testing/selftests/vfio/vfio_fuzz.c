@@ -36,8 +36,6 @@
 #define NDEV		4
 #define NBAR		3
 #define NEFD		4
-#define E1000E_VENDOR	0x8086
-#define E1000E_DEVICE	0x10d3
 #define PCI_COMMAND_OFF	0x04
 
 static uint64_t rng_state;

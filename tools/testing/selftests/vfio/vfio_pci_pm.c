@@ -13,10 +13,6 @@
 #include "kselftest_harness.h"
 #include "vfio_test.h"
 
-#define E1000E_VENDOR	0x8086
-#define E1000E_DEVICE	0x10d3
-#define E1000_STATUS	0x8
-
 #define CFG_OFF(d)	vfio_region_offset((d)->device, VFIO_PCI_CONFIG_REGION_INDEX)
 
 /* Poll a sysfs attribute of the device until it reads @want. */

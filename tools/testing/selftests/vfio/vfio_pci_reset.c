@@ -72,7 +72,7 @@ TEST(hot_reset_behind_root_port)
 	EXPECT_EQ(EINVAL, hot_reset(d.device, fds, 1, 0, 0));	/* not a group */
 
 	/* another device's group does not prove ownership of this one */
-	PCI_FIND_OR_SKIP(0x8086, 0x10d3, 0, true, nic, sizeof(nic));
+	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, nic, sizeof(nic));
 	ASSERT_EQ(0, pci_bind(nic, "vfio-pci"));
 	ASSERT_EQ(0, vfio_pci_open(&other, nic, VFIO_TYPE1v2_IOMMU));
 	fds[0] = other.group;
@@ -92,7 +92,7 @@ TEST(no_hot_reset_on_the_root_bus)
 	char bdf[32];
 	int fd;
 
-	PCI_FIND_OR_SKIP(0x8086, 0x10d3, 0, true, bdf, sizeof(bdf));
+	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
 	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(ENODEV, ioctl_errno(d.device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info));

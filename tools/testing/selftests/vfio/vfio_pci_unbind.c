@@ -71,7 +71,7 @@ TEST(remove_while_open)
 	struct vfio_pci d;
 	pthread_t t;
 
-	PCI_FIND_OR_SKIP(0x8086, 0x10d3, 0, true, bdf, sizeof(bdf));
+	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
 	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 
@@ -88,7 +88,7 @@ TEST(remove_while_open)
 
 	/* bring it back */
 	ASSERT_EQ(0, sysfs_write("/sys/bus/pci/rescan", "1"));
-	PCI_FIND_OR_SKIP(0x8086, 0x10d3, 0, true, again, sizeof(again));
+	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, again, sizeof(again));
 	EXPECT_STREQ(bdf, again);
 	EXPECT_EQ(0, pci_bind(again, "vfio-pci"));
 }

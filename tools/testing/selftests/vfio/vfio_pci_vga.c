@@ -153,7 +153,7 @@ TEST(other_classes_have_none)
 {
 	char bdf[32];
 
-	PCI_FIND_OR_SKIP(0x8086, 0x10d3, 0, true, bdf, sizeof(bdf));
+	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, bdf, sizeof(bdf));
 	expect_no_vga(_metadata, bdf);
 }
 

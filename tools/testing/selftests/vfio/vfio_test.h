@@ -33,6 +33,17 @@
 
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
+#define E1000E_VENDOR	0x8086
+#define E1000E_DEVICE	0x10d3
+/* e1000e registers (BAR0) that raise and route its MSI-X vectors */
+#define E1000_STATUS	0x08
+#define E1000_STATUS_LU	0x2
+#define E1000_ICR	0xc0
+#define E1000_ICS	0xc8
+#define E1000_IMS	0xd0
+#define E1000_IMC	0xd8
+#define E1000_IVAR	0xe4
+#define E1000_EITR(n)	(0xe8 + 4 * (n))
 
 /* edu registers (QEMU hw/misc/edu.c) */
 #define EDU_ID		0x00
