@@ -33,7 +33,8 @@ guest_run()
 # part that must run cannot pass by being absent.
 require_ok()
 {
-	if ! tr -d '\r' < "$out/$1.log" | grep -qE "^ok [0-9]+ selftests: vfio: $2\$"; then
+	if ! tr -d '\r' < "$out/$1.log" |
+	     grep -E "^ok [0-9]+ selftests: vfio: $2\$" > /dev/null; then
 		echo "# the $1 run has no passing $2"
 		fail=$((fail + 1))
 	fi
