@@ -161,7 +161,10 @@ int vfio_map(int container, void *vaddr, uint64_t iova, uint64_t size,
 int vfio_unmap(int container, uint64_t iova, uint64_t size, uint32_t flags,
 	       uint64_t *unmapped);
 
-/* edu */
+/* edu: one DMA, started, then waited for (or both) */
+void edu_dma_start(struct vfio_pci *d, uint64_t src, uint64_t dst,
+		   uint32_t count, bool to_ram);
+int edu_dma_wait(struct vfio_pci *d, int timeout_ms);
 int edu_dma(struct vfio_pci *d, uint64_t src, uint64_t dst, uint32_t count,
 	    bool to_ram, int timeout_ms);
 

@@ -28,28 +28,6 @@ static int edu_init(struct vfio_pci *d)
 	return vfio_read32(d, 0, EDU_ID) == EDU_ID_VALUE ? 0 : -ENODEV;
 }
 
-static void edu_dma_start(struct vfio_pci *d, uint64_t src, uint64_t dst,
-			  uint64_t len, bool to_ram)
-{
-	vfio_write64(d, 0, EDU_DMA_SRC, src);
-	vfio_write64(d, 0, EDU_DMA_DST, dst);
-	vfio_write64(d, 0, EDU_DMA_COUNT, len);
-	vfio_write64(d, 0, EDU_DMA_CMD,
-		     EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
-}
-
-static int edu_dma_wait(struct vfio_pci *d, int timeout_ms)
-{
-	int waited;
-
-	for (waited = 0; waited < timeout_ms; waited += 10) {
-		if (!(vfio_read32(d, 0, EDU_DMA_CMD) & EDU_DMA_START))
-			return 0;
-		usleep(10000);
-	}
-	return -ETIMEDOUT;
-}
-
 static int edu_memcpy_start(struct vfio_pci *d, uint64_t src, uint64_t dst,
 			    uint64_t len)
 {

@@ -449,21 +449,32 @@ int vfio_unmap(int container, uint64_t iova, uint64_t size, uint32_t flags,
 }
 
 /* Run one edu DMA and wait for it (the device completes after ~100 ms). */
-int edu_dma(struct vfio_pci *d, uint64_t src, uint64_t dst, uint32_t count,
-	    bool to_ram, int timeout_ms)
+void edu_dma_start(struct vfio_pci *d, uint64_t src, uint64_t dst,
+		   uint32_t count, bool to_ram)
 {
-	int waited;
-
 	vfio_write64(d, 0, EDU_DMA_SRC, src);
 	vfio_write64(d, 0, EDU_DMA_DST, dst);
 	vfio_write64(d, 0, EDU_DMA_COUNT, count);
 	vfio_write64(d, 0, EDU_DMA_CMD, EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0));
+}
+
+int edu_dma_wait(struct vfio_pci *d, int timeout_ms)
+{
+	int waited;
+
 	for (waited = 0; waited < timeout_ms; waited += 10) {
 		if (!(vfio_read32(d, 0, EDU_DMA_CMD) & EDU_DMA_START))
 			return 0;
 		usleep(10000);
 	}
 	return -ETIMEDOUT;
+}
+
+int edu_dma(struct vfio_pci *d, uint64_t src, uint64_t dst, uint32_t count,
+	    bool to_ram, int timeout_ms)
+{
+	edu_dma_start(d, src, dst, count, to_ram);
+	return edu_dma_wait(d, timeout_ms);
 }
 
 static sigjmp_buf sigbus_jmp;
