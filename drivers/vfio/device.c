@@ -163,9 +163,6 @@ int vfio_init_device(struct vfio_device *device, struct device *dev,
 		return ret;
 
 	device->index = ret;
-	ret = vfio_device_inode_alloc(device);
-	if (ret)
-		goto err_ida;
 	init_completion(&device->comp);
 	device->dev = dev;
 	device->ops = ops;
@@ -173,7 +170,7 @@ int vfio_init_device(struct vfio_device *device, struct device *dev,
 	if (ops->init) {
 		ret = ops->init(device);
 		if (ret)
-			goto err_inode;
+			goto err_ida;
 	}
 
 	device_initialize(&device->device);
@@ -182,8 +179,6 @@ int vfio_init_device(struct vfio_device *device, struct device *dev,
 	device->device.parent = device->dev;
 	return 0;
 
-err_inode:
-	vfio_device_inode_free(device);
 err_ida:
 	ida_free(&vfio_devices.index_ida, device->index);
 	return ret;
@@ -584,6 +579,11 @@ struct file *vfio_device_open_file(struct vfio_device *device)
 	}
 
 	mutex_lock(&device->dev_set->lock);
+	ret = vfio_device_inode_get(device);
+	if (ret) {
+		mutex_unlock(&device->dev_set->lock);
+		goto err_module;
+	}
 	device->open_count++;
 	if (device->open_count == 1) {
 		ret = vfio_device_first_open(device);

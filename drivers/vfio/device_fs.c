@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vfio: one inode per device, on a small internal filesystem.
+ * vfio: one inode per device (made on its first open), on a small internal
+ * filesystem.
  *
  * Every fd of a device points its f_mapping at that inode's address_space,
  * so the VMAs of every mmap of the device, in every process (forks
@@ -48,23 +49,33 @@ void vfio_fs_exit(void)
 }
 
 /**
- * vfio_device_inode_alloc - give a device its inode
- * @device: the device being initialized
+ * vfio_device_inode_get - the device's inode, made on the first open
+ * @device: the device being opened, its dev_set lock held
+ *
+ * A device that is never opened (an mdev created and removed, a function
+ * bound and unbound) never needs one, so it is not made at registration.
+ * Until it exists no fd of the device exists either, and a revocation
+ * that finds none has nothing to revoke.
  *
  * Return: 0 or a negative errno.
  */
-int vfio_device_inode_alloc(struct vfio_device *device)
+int vfio_device_inode_get(struct vfio_device *device)
 {
-	struct inode *inode = alloc_anon_inode(vfio_fs_mnt->mnt_sb);
+	struct inode *inode;
 
+	lockdep_assert_held(&device->dev_set->lock);
+
+	if (device->inode)
+		return 0;
+	inode = alloc_anon_inode(vfio_fs_mnt->mnt_sb);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
-	device->inode = inode;
+	WRITE_ONCE(device->inode, inode);
 	return 0;
 }
 
 /**
- * vfio_device_inode_free - drop a device's inode
+ * vfio_device_inode_free - drop a device's inode, if it has one
  * @device: the device being released; no file of it is left
  */
 void vfio_device_inode_free(struct vfio_device *device)

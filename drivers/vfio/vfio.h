@@ -197,7 +197,7 @@ int vfio_ioctl_device_feature_mig_device_state(struct vfio_device *device,
 /* device_fs.c */
 int __init vfio_fs_init(void);
 void vfio_fs_exit(void);
-int vfio_device_inode_alloc(struct vfio_device *device);
+int vfio_device_inode_get(struct vfio_device *device);
 void vfio_device_inode_free(struct vfio_device *device);
 
 #endif /* __VFIO_VFIO_H__ */

@@ -44,8 +44,10 @@ struct vfio_device_set {
  * @dev_set_list: link in @dev_set
  * @migration_flags: VFIO_MIGRATION_* the device supports
  * @kvm: the KVM the group was associated with at first open, or NULL
- * @inode: the device's own inode; every device fd maps its address_space,
- *	so unmap_mapping_range() on it revokes every mmap of the device
+ * @inode: the device's own inode, made on its first open (NULL before:
+ *	then it has no fd and no mmap); every device fd maps its
+ *	address_space, so unmap_mapping_range() on it revokes every mmap of
+ *	the device
  * @debug_root: the device's debugfs directory (/sys/kernel/debug/vfio/
  *	<device name>/) while registered; bus drivers may add files to it
  *

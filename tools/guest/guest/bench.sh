@@ -11,7 +11,9 @@
 # events, all disabled, and notrace must show none.
 #
 # Kernel argument VFIO_BENCH_ROUNDS=N: rounds per module set (default 5);
-# VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: then a perf profile of those (below).
+# VFIO_BENCH_PROFILE=SHAPE[,SHAPE]: then a perf profile of those (below);
+# VFIO_BENCH_PROFILE_UNDER=FUNC[,FUNC]: and what those kernel functions
+# spent their samples in.
 . ./lib.sh
 
 SET_ORDER="vfio vfio_iommu_type1 vfio_virqfd vfio-pci-core vfio-pci mdev mtty"
@@ -258,6 +260,45 @@ profile()
 	# as faulting the memory in, shows too, under its own entry points)
 	perf report -q -i "/tmp/perf.$1" --stdio --children --comm vfio_bench \
 		--sort sym -g none --percent-limit 1 2>/dev/null | head -n 45
+	[ -n "${VFIO_BENCH_PROFILE_UNDER:-}" ] && profile_under "$1"
+}
+
+# VFIO_BENCH_PROFILE_UNDER=FUNC[,FUNC]: the samples of the benchmark
+# process whose stack holds FUNC, and how they split over what FUNC
+# called (the frame right below it; "(self)" when it is the leaf).
+profile_under()
+{
+	perf script -i "/tmp/perf.$1" --comm vfio_bench -F ip,sym 2>/dev/null |
+	awk -v funcs="$VFIO_BENCH_PROFILE_UNDER" '
+	BEGIN { nf = split(funcs, f, ",") }
+	function sample(   i, j) {
+		for (j = 1; j <= nf; j++)
+			for (i = 1; i <= n; i++)
+				if (fr[i] == f[j]) {
+					total[j]++
+					callee[j, i > 1 ? fr[i - 1] : "(self)"]++
+					break
+				}
+		n = 0
+	}
+	NF == 0 { sample(); next }
+	NF >= 2 && $1 ~ /^[0-9a-f]+$/ { fr[++n] = $2 }
+	END {
+		sample()
+		for (j = 1; j <= nf; j++) {
+			printf "== under %s: %d samples\n", f[j], total[j]
+			for (k in callee) {
+				split(k, kk, SUBSEP)
+				if (kk[1] == j)
+					printf "%8d  %5.1f%%  %s\n", callee[k],
+						100 * callee[k] / total[j], kk[2]
+			}
+		}
+	}' | awk '/^==/ { if (n) flush(); print; next } { l[++n] = $0 }
+		function flush() { cmd = "sort -rn | head -n 12"
+			for (i = 1; i <= n; i++) print l[i] | cmd
+			close(cmd); n = 0 }
+		END { if (n) flush() }'
 }
 if [ -n "${VFIO_BENCH_PROFILE:-}" ]; then
 	command -v perf > /dev/null || fail "profile: no perf (Debian's linux-perf) on the host"

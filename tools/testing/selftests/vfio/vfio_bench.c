@@ -27,7 +27,8 @@
  *   ops      the edu's trapped paths: GET_INFO, REGION_INFO, config and
  *            BAR0 read and write through the device fd (nr_ops calls each),
  *            an MSI round trip (MSIS), microseconds per call (TIME_N)
- *   mtty     mtty-2 instances created and removed (MDEVS, median), and
+ *   mtty     mtty-2 instances created and removed (nr_ops / 100 of them,
+ *            15 to 500, median), and
  *            on one its config space and a UART register read and
  *            written (nr_ops each); against stock, upstream's own mtty sample
  * The whole shapes must hold no pin once unmapped (nr_foll_pin_* of
@@ -510,7 +511,9 @@ static int bench_device_ops(struct vfio_pci *e)
 	return 0;
 }
 
-#define MDEVS		15	/* mtty creates and removes timed */
+/* bounds of the number of mtty creates and removes timed */
+#define MDEVS		15
+#define MDEVS_MAX	500
 #define MTTY_UUID	"7b1e0f52-6c1d-4a8e-9f3a-2d4c5b6a7e80"
 #define UART_LSR	5	/* line status: read, no side effect */
 #define UART_SCR	7	/* scratch: written, no side effect */
@@ -523,14 +526,17 @@ static int bench_device_ops(struct vfio_pci *e)
  */
 static int bench_mtty(void)
 {
-	double tcreate[MDEVS], tremove[MDEVS], t;
+	int n = nr_ops / 100 > MDEVS_MAX ? MDEVS_MAX : nr_ops / 100;
+	double tcreate[MDEVS_MAX], tremove[MDEVS_MAX], t;
 	uint64_t cfg, bar;
 	struct vfio_pci m;
 	uint8_t b = 0x5a;
 	uint32_t v;
 	int i;
 
-	for (i = 0; i < MDEVS; i++) {
+	if (n < MDEVS)
+		n = MDEVS;
+	for (i = 0; i < n; i++) {
 		t = now_ms();
 		if (mdev_create("mtty-2", MTTY_UUID))
 			return fail("mtty create", errno);
@@ -540,8 +546,8 @@ static int bench_mtty(void)
 			return fail("mtty remove", errno);
 		tremove[i] = now_ms() - t;
 	}
-	row("mtty_create", median_of(tcreate, MDEVS), "ms");
-	row("mtty_remove", median_of(tremove, MDEVS), "ms");
+	row("mtty_create", median_of(tcreate, n), "ms");
+	row("mtty_remove", median_of(tremove, n), "ms");
 
 	if (mdev_create("mtty-2", MTTY_UUID))
 		return fail("mtty create", errno);
