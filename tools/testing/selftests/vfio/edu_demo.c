@@ -37,7 +37,7 @@ int main(void)
 	printf("demo: edu at %s, binding to vfio-pci\n", bdf);
 	CHECK(!pci_bind(bdf, "vfio-pci"), "bind %s to vfio-pci", bdf);
 
-	CHECK(!vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU),
+	CHECK(!vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU),
 	      "open %s through /dev/vfio: %s", bdf, strerror(errno));
 	printf("demo: /dev/vfio/%d opened, device fd %d: flags %#x, %u regions, %u irqs\n",
 	       d.group_id, d.device, d.info.flags, d.info.num_regions,

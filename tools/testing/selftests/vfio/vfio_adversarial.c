@@ -109,7 +109,7 @@ FIXTURE_SETUP(adv)
 	self->d.container = self->m.container = self->fresh = -1;
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, self->bdf, sizeof(self->bdf));
 	ASSERT_EQ(0, pci_bind(self->bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_region_info(self->d.device, CFG, &ri));
 	self->cfg_size = ri.size;
 	ASSERT_EQ(0, vfio_region_info(self->d.device, 0, &ri));
@@ -117,7 +117,7 @@ FIXTURE_SETUP(adv)
 
 	mtty_remove();
 	ASSERT_EQ(0, sysfs_write(MTTY_TYPE "/create", ADV_UUID));
-	ASSERT_EQ(0, vfio_mdev_open(&self->m, ADV_UUID, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->m, ADV_UUID, VFIO_TYPE1v2_IOMMU));
 
 	self->fresh = open("/dev/vfio/vfio", O_RDWR);
 	ASSERT_LE(0, self->fresh);
@@ -1338,7 +1338,7 @@ TEST_F(adv, z_no_leak_and_device_works)
 	now = pin_balance();
 	EXPECT_EQ(start, now);
 
-	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 	bar = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->d.device, REG(0));
 	ASSERT_NE(MAP_FAILED, (void *)bar);
 	EXPECT_FALSE(mmio_read_faults(bar + EDU_ID / 4, &v));

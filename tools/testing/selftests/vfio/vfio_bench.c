@@ -414,7 +414,7 @@ static int open_timed(struct vfio_pci *d, const char *bdf, const char *name)
 
 	ret = pci_bind(bdf, "vfio-pci");
 	if (!ret)
-		ret = vfio_pci_open(d, bdf, 0);
+		ret = vfio_dev_open(d, bdf, 0);
 	if (!ret && ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
 		ret = -errno;
 	if (ret) {
@@ -551,7 +551,7 @@ static int bench_mtty(void)
 
 	if (mdev_create("mtty-2", MTTY_UUID))
 		return fail("mtty create", errno);
-	if (vfio_mdev_open(&m, MTTY_UUID, VFIO_TYPE1v2_IOMMU)) {
+	if (vfio_dev_open(&m, MTTY_UUID, VFIO_TYPE1v2_IOMMU)) {
 		mdev_remove(MTTY_UUID);
 		return fail("mtty open", errno);
 	}

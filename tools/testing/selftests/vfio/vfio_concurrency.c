@@ -100,7 +100,7 @@ TEST(threads_and_processes)
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&s.d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&s.d, bdf, VFIO_TYPE1v2_IOMMU));
 	s.mem = mmap(NULL, 4 * 0x10000, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, s.mem);
@@ -167,7 +167,7 @@ TEST_F_TIMEOUT(parallel, two_groups_in_parallel, 300)
 			for (n = 0; n < 100; n++) {
 				struct vfio_pci d;
 
-				if (vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU))
+				if (vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU))
 					_exit(1);
 				if (vfio_map(d.container, page, 0x100000, 4096,
 					     VFIO_DMA_MAP_FLAG_READ))

@@ -246,7 +246,7 @@ TEST(close_orders)
 
 			static char page[4096] __attribute__((aligned(4096)));
 
-			ASSERT_EQ(0, vfio_pci_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+			ASSERT_EQ(0, vfio_dev_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 			/* leave a mapping behind for the teardown to clean */
 			ASSERT_EQ(0, vfio_map(d.container, page, 0x100000, 4096,
 					      VFIO_DMA_MAP_FLAG_READ));
@@ -259,7 +259,7 @@ TEST(close_orders)
 		}
 	}
 	/* nothing is left: the group opens and attaches again */
-	ASSERT_EQ(0, vfio_pci_open(&last, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&last, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	vfio_pci_close(&last);
 }
 
@@ -270,7 +270,7 @@ TEST(device_fd_outlives_group_and_container)
 	uint32_t id;
 
 	need_edu(_metadata);
-	ASSERT_EQ(0, vfio_pci_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	close(d.group);
 	close(d.container);
 	d.group = d.container = -1;
@@ -280,7 +280,7 @@ TEST(device_fd_outlives_group_and_container)
 	EXPECT_EQ(-1, open_group(edu_bdf));
 	EXPECT_EQ(EBUSY, errno);
 	vfio_pci_close(&d);
-	ASSERT_EQ(0, vfio_pci_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	vfio_pci_close(&d);
 }
 

@@ -82,7 +82,7 @@ static void edu_open(struct __test_metadata *_metadata, struct vfio_pci *d)
 		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 	}
 	ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 }
 
 TEST(device_files)
@@ -232,7 +232,7 @@ TEST(mdev_migration_state)
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	snprintf(path, sizeof(path), DBG "/%s/migration/state", uuid);
 	EXPECT_STREQ("0\n", dbg(buf, sizeof(buf), DBG "/%s/open_count", uuid));
-	ASSERT_EQ(0, vfio_mdev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
 	EXPECT_STREQ("1\n", dbg(buf, sizeof(buf), DBG "/%s/open_count", uuid));
 	EXPECT_STREQ("RUNNING\n", dbg(buf, sizeof(buf), "%s", path));
 	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP, NULL));
@@ -361,7 +361,7 @@ TEST(read_all_while_changing)
 		vfio_pci_close(&d);	/* the rest go with the container */
 
 		ASSERT_EQ(0, mdev_create("mtty-2", uuid));
-		ASSERT_EQ(0, vfio_mdev_open(&m, uuid, VFIO_TYPE1v2_IOMMU));
+		ASSERT_EQ(0, vfio_dev_open(&m, uuid, VFIO_TYPE1v2_IOMMU));
 		EXPECT_EQ(0, vfio_map(m.container, mem, 0x100000, 4 << 12, RW));
 		vfio_pci_close(&m);
 		ASSERT_EQ(0, mdev_remove(uuid));

@@ -31,7 +31,7 @@ static void dev_open(struct __test_metadata *_metadata, struct dev *dev,
 	PCI_FIND_OR_SKIP(drv->vendor, drv->device, 0, drv->root_bus,
 			 dev->bdf, sizeof(dev->bdf));
 	ASSERT_EQ(0, pci_bind(dev->bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&dev->d, dev->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&dev->d, dev->bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, drv->init(&dev->d)) TH_LOG("%s init", drv->name);
 	dev->mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -31,7 +31,7 @@ FIXTURE_SETUP(edu)
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&self->d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_region_info(self->d.device, 0, &ri));
 	self->bar_size = ri.size;
 	self->mmio = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,

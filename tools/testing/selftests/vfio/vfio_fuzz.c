@@ -1317,7 +1317,7 @@ TEST_F_TIMEOUT(fuzz, sequences, 590)
 	/* nothing is left pinned or locked, and the device still works */
 	EXPECT_EQ(vmlck0, vmlck_kb()) TH_LOG("VmLck (kB) after closing everything");
 	EXPECT_EQ(pins0, pins_held()) TH_LOG("FOLL_PIN pins after closing everything");
-	ASSERT_EQ(0, vfio_pci_open(&d, f->tg[0].bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, f->tg[0].bdf, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(EDU_ID_VALUE, vfio_read32(&d, 0, EDU_ID));
 	vfio_pci_close(&d);
 	for (i = 0; i < NEFD; i++)

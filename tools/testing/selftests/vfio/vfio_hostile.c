@@ -76,7 +76,7 @@ FIXTURE(type1) {
 FIXTURE_SETUP(type1)
 {
 	find_edu(_metadata);
-	ASSERT_EQ(0, vfio_pci_open(&self->d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	self->pins = pin_balance();
 	ASSERT_NE(LONG_MIN, self->pins);
 	self->locked = vm_locked_kb();
@@ -213,7 +213,7 @@ TEST(sigkill_during_large_maps)
 			uint8_t *buf = populated(size / PG);
 			uint64_t iova = IOVA;
 
-			if (!buf || vfio_pci_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU))
+			if (!buf || vfio_dev_open(&d, edu_bdf, VFIO_TYPE1v2_IOMMU))
 				_exit(1);
 			if (write(ready[1], "r", 1) != 1)
 				_exit(1);
@@ -258,7 +258,7 @@ TEST(failed_replay_into_new_domain)
 	find_edu(_metadata);
 	make_mdev_uuid(uuid);
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
-	ASSERT_EQ(0, vfio_mdev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));
 	pins = pin_balance();
 	locked = vm_locked_kb();
 
@@ -313,7 +313,7 @@ FIXTURE_SETUP(edu)
 	struct vfio_region_info ri;
 
 	find_edu(_metadata);
-	ASSERT_EQ(0, vfio_pci_open(&self->d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	self->cfg = vfio_region_offset(self->d.device,
 				       VFIO_PCI_CONFIG_REGION_INDEX);
 	ASSERT_EQ(0, vfio_region_info(self->d.device, VFIO_PCI_BAR0_REGION_INDEX,
@@ -446,7 +446,7 @@ TEST(feature_on_driver_without_features)
 
 	make_mdev_uuid(uuid);
 	ASSERT_EQ(0, mdev_create("mtty-1", uuid));
-	ASSERT_EQ(0, vfio_mdev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		/* 0 is PCI_VF_TOKEN, 0xffff no feature at all */
 		arg.f.flags = kinds[i] | VFIO_DEVICE_FEATURE_PCI_VF_TOKEN;

@@ -42,16 +42,6 @@ static int type_avail(const char *type)
 	return atoi(buf);
 }
 
-static int create(const char *type, const char *uuid)
-{
-	return mdev_create(type, uuid);
-}
-
-static int remove_mdev(const char *uuid)
-{
-	return mdev_remove(uuid);
-}
-
 static bool exists(const char *uuid)
 {
 	char path[256];
@@ -63,11 +53,6 @@ static bool exists(const char *uuid)
 static void make_uuid(char *buf, unsigned int n)
 {
 	snprintf(buf, 37, "b5b0a7e2-%04x-4a7f-9d3b-%012x", n & 0xffff, n);
-}
-
-static int open_mdev(struct vfio_pci *d, const char *uuid)
-{
-	return vfio_mdev_open(d, uuid, VFIO_TYPE1v2_IOMMU);
 }
 
 static uint8_t uart_rd(struct vfio_pci *d, int port, int reg)
@@ -111,7 +96,7 @@ TEST(create_and_remove)
 	ssize_t n;
 
 	make_uuid(uuid, 1);
-	ASSERT_EQ(0, create("mtty-2", uuid));
+	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	EXPECT_TRUE(exists(uuid));
 	EXPECT_EQ(11, type_avail("mtty-2"));
 	EXPECT_EQ(22, type_avail("mtty-1"));
@@ -141,7 +126,7 @@ TEST(create_and_remove)
 	EXPECT_EQ(0, sysfs_write(path, "0"));
 	EXPECT_TRUE(exists(uuid));
 	EXPECT_EQ(-EINVAL, sysfs_write(path, "abc"));
-	EXPECT_EQ(0, remove_mdev(uuid));
+	EXPECT_EQ(0, mdev_remove(uuid));
 	EXPECT_FALSE(exists(uuid));
 	EXPECT_EQ(12, type_avail("mtty-2"));
 }
@@ -159,29 +144,29 @@ TEST(bad_uuids_and_duplicates)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, create("mtty-1", bad[i])) TH_LOG("bad UUID #%u", i);
+		EXPECT_EQ(-EINVAL, mdev_create("mtty-1", bad[i])) TH_LOG("bad UUID #%u", i);
 	EXPECT_EQ(24, type_avail("mtty-1"));
 
 	make_uuid(uuid, 0xabcdef);
-	ASSERT_EQ(0, create("mtty-1", uuid));
+	ASSERT_EQ(0, mdev_create("mtty-1", uuid));
 	/* the same UUID, in any type, in any case */
-	EXPECT_EQ(-EEXIST, create("mtty-1", uuid));
-	EXPECT_EQ(-EEXIST, create("mtty-2", uuid));
+	EXPECT_EQ(-EEXIST, mdev_create("mtty-1", uuid));
+	EXPECT_EQ(-EEXIST, mdev_create("mtty-2", uuid));
 	for (i = 0; uuid[i]; i++)
 		upper[i] = uuid[i] >= 'a' && uuid[i] <= 'f' ? uuid[i] - 32 : uuid[i];
 	upper[i] = 0;
-	EXPECT_EQ(-EEXIST, create("mtty-2", upper));
-	EXPECT_EQ(0, remove_mdev(uuid));
+	EXPECT_EQ(-EEXIST, mdev_create("mtty-2", upper));
+	EXPECT_EQ(0, mdev_remove(uuid));
 
 	/* upper case is accepted; the device is named in lower case */
-	ASSERT_EQ(0, create("mtty-1", upper));
+	ASSERT_EQ(0, mdev_create("mtty-1", upper));
 	snprintf(lower_path, sizeof(lower_path), MDEVS "/%s", uuid);
 	EXPECT_EQ(0, access(lower_path, F_OK));
-	EXPECT_EQ(0, remove_mdev(uuid));
+	EXPECT_EQ(0, mdev_remove(uuid));
 	/* with a trailing newline, as echo writes it */
 	snprintf(upper, sizeof(upper), "%s\n", uuid);
-	EXPECT_EQ(0, create("mtty-1", upper));
-	EXPECT_EQ(0, remove_mdev(uuid));
+	EXPECT_EQ(0, mdev_create("mtty-1", upper));
+	EXPECT_EQ(0, mdev_remove(uuid));
 }
 
 TEST(port_budget)
@@ -191,35 +176,35 @@ TEST(port_budget)
 
 	for (i = 0; i < 12; i++) {
 		make_uuid(uuid, 0x200 + i);
-		if (!create("mtty-2", uuid))
+		if (!mdev_create("mtty-2", uuid))
 			made2++;
 	}
 	EXPECT_EQ(12, made2);
 	EXPECT_EQ(0, type_avail("mtty-2"));
 	EXPECT_EQ(0, type_avail("mtty-1"));
 	make_uuid(uuid, 0x300);
-	EXPECT_EQ(-ENOSPC, create("mtty-2", uuid));
-	EXPECT_EQ(-ENOSPC, create("mtty-1", uuid));
+	EXPECT_EQ(-ENOSPC, mdev_create("mtty-2", uuid));
+	EXPECT_EQ(-ENOSPC, mdev_create("mtty-1", uuid));
 	EXPECT_FALSE(exists(uuid));
 
 	/* one 2-port instance away: two 1-port ones fit */
 	make_uuid(uuid, 0x200);
-	EXPECT_EQ(0, remove_mdev(uuid));
+	EXPECT_EQ(0, mdev_remove(uuid));
 	EXPECT_EQ(2, type_avail("mtty-1"));
 	for (i = 0; i < 3; i++) {
 		make_uuid(uuid, 0x400 + i);
-		if (!create("mtty-1", uuid))
+		if (!mdev_create("mtty-1", uuid))
 			made1++;
 	}
 	EXPECT_EQ(2, made1);
 
 	for (i = 1; i < 12; i++) {
 		make_uuid(uuid, 0x200 + i);
-		EXPECT_EQ(0, remove_mdev(uuid));
+		EXPECT_EQ(0, mdev_remove(uuid));
 	}
 	for (i = 0; i < 2; i++) {
 		make_uuid(uuid, 0x400 + i);
-		EXPECT_EQ(0, remove_mdev(uuid));
+		EXPECT_EQ(0, mdev_remove(uuid));
 	}
 	EXPECT_EQ(24, type_avail("mtty-1"));
 }
@@ -232,14 +217,14 @@ FIXTURE(mtty) {
 FIXTURE_SETUP(mtty)
 {
 	make_uuid(self->uuid, 0x5000);
-	ASSERT_EQ(0, create("mtty-2", self->uuid));
-	ASSERT_EQ(0, open_mdev(&self->d, self->uuid));
+	ASSERT_EQ(0, mdev_create("mtty-2", self->uuid));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->uuid, VFIO_TYPE1v2_IOMMU));
 }
 
 FIXTURE_TEARDOWN(mtty)
 {
 	vfio_pci_close(&self->d);
-	remove_mdev(self->uuid);
+	mdev_remove(self->uuid);
 }
 
 TEST_F(mtty, info_and_config)
@@ -530,8 +515,8 @@ TEST_F(mtty, migration_moves_fifo_contents)
 
 	/* into a fresh instance B */
 	make_uuid(uuid_b, 0x5001);
-	ASSERT_EQ(0, create("mtty-2", uuid_b));
-	ASSERT_EQ(0, open_mdev(&b, uuid_b));
+	ASSERT_EQ(0, mdev_create("mtty-2", uuid_b));
+	ASSERT_EQ(0, vfio_dev_open(&b, uuid_b, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RESUMING, &fd));
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(len - 10, write(fd, stream, len - 10));
@@ -584,7 +569,7 @@ TEST_F(mtty, migration_moves_fifo_contents)
 	EXPECT_EQ(-EINVAL, vfio_mig_set_state(b.device, VFIO_DEVICE_STATE_RUNNING_P2P, NULL));
 
 	vfio_pci_close(&b);
-	EXPECT_EQ(0, remove_mdev(uuid_b));
+	EXPECT_EQ(0, mdev_remove(uuid_b));
 	EXPECT_EQ(0, vfio_mig_set_state(self->d.device, VFIO_DEVICE_STATE_RUNNING, NULL));
 }
 
@@ -598,7 +583,7 @@ static void *remover(void *arg)
 {
 	struct async_remove *r = arg;
 
-	r->ret = remove_mdev(r->uuid);
+	r->ret = mdev_remove(r->uuid);
 	r->done = 1;
 	return NULL;
 }
@@ -735,11 +720,11 @@ TEST(unload_with_instances)
 
 	make_uuid(a, 0x6001);
 	make_uuid(b, 0x6002);
-	ASSERT_EQ(0, create("mtty-1", a));
-	ASSERT_EQ(0, create("mtty-2", b));
+	ASSERT_EQ(0, mdev_create("mtty-1", a));
+	ASSERT_EQ(0, mdev_create("mtty-2", b));
 
 	/* an open instance pins the module */
-	ASSERT_EQ(0, open_mdev(&d, a));
+	ASSERT_EQ(0, vfio_dev_open(&d, a, VFIO_TYPE1v2_IOMMU));
 	EXPECT_NE(0, system("rmmod mtty 2>/dev/null"));
 	EXPECT_TRUE(exists(a));
 	EXPECT_EQ(0x4348, vfio_read32(&d, VFIO_PCI_CONFIG_REGION_INDEX, 0) & 0xffff);
@@ -753,8 +738,8 @@ TEST(unload_with_instances)
 	ASSERT_EQ(0, system("modprobe mtty"));
 	EXPECT_EQ(24, type_avail("mtty-1"));
 	/* the UUIDs are free again */
-	EXPECT_EQ(0, create("mtty-1", a));
-	EXPECT_EQ(0, remove_mdev(a));
+	EXPECT_EQ(0, mdev_create("mtty-1", a));
+	EXPECT_EQ(0, mdev_remove(a));
 }
 
 /* Several processes creating and removing at once. */
@@ -777,16 +762,16 @@ TEST(storm)
 				int ret;
 
 				make_uuid(uuid, 0x7000 + i * 100 + n);
-				ret = create(n % 2 ? "mtty-1" : "mtty-2", uuid);
+				ret = mdev_create(n % 2 ? "mtty-1" : "mtty-2", uuid);
 				if (ret && ret != -ENOSPC)
 					bad++;
-				if (!ret && remove_mdev(uuid))
+				if (!ret && mdev_remove(uuid))
 					bad++;
 				/* and a racing duplicate from everybody */
 				make_uuid(uuid, 0x7fff);
-				ret = create("mtty-1", uuid);
+				ret = mdev_create("mtty-1", uuid);
 				if (!ret)
-					remove_mdev(uuid);
+					mdev_remove(uuid);
 				else if (ret != -EEXIST && ret != -ENOSPC)
 					bad++;
 			}

@@ -77,7 +77,7 @@ static void edu_container(struct __test_metadata *_metadata, struct vfio_pci *d)
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(d, bdf, VFIO_TYPE1v2_IOMMU));
 }
 
 /*
@@ -304,7 +304,7 @@ TEST(get_device_fd_says_what_is_missing)
 	close(group);
 
 	/* the name: escaped, with the group's device list */
-	ASSERT_EQ(0, vfio_pci_open(&d, edu, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, edu, VFIO_TYPE1v2_IOMMU));
 	fresh_ratelimit_window();
 	snprintf(needle, sizeof(needle),
 		 "group %d: VFIO_GROUP_GET_DEVICE_FD: no device \"0000:ff:1f.7\\n\\e[1mfake\" in the group: its devices are in /sys/kernel/iommu_groups/%d/devices",

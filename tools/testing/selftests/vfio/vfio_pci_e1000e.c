@@ -22,7 +22,7 @@ FIXTURE_SETUP(nic)
 {
 	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, self->bdf, sizeof(self->bdf));
 	ASSERT_EQ(0, pci_bind(self->bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 }
 
 FIXTURE_TEARDOWN(nic)

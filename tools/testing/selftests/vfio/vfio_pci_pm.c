@@ -95,7 +95,7 @@ FIXTURE_TEARDOWN(pm)
 static void pm_open(struct __test_metadata *_metadata,
 		    FIXTURE_DATA(pm) *self)
 {
-	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 	self->open = true;
 }
 

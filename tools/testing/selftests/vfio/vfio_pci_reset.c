@@ -39,7 +39,7 @@ TEST(hot_reset_behind_root_port)
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(3, sscanf(bdf, "0000:%x:%x.%x", &bus, &dev, &fn));
 
 	/* a bare header: ENOSPC and the number of affected devices */
@@ -74,7 +74,7 @@ TEST(hot_reset_behind_root_port)
 	/* another device's group does not prove ownership of this one */
 	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, nic, sizeof(nic));
 	ASSERT_EQ(0, pci_bind(nic, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&other, nic, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&other, nic, VFIO_TYPE1v2_IOMMU));
 	fds[0] = other.group;
 	EXPECT_EQ(EINVAL, hot_reset(d.device, fds, 1, 0, 0));
 	vfio_pci_close(&other);
@@ -94,7 +94,7 @@ TEST(no_hot_reset_on_the_root_bus)
 
 	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(ENODEV, ioctl_errno(d.device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info));
 	fd = d.group;
 	EXPECT_EQ(ENODEV, hot_reset(d.device, &fd, 1, 0, 0));
@@ -110,7 +110,7 @@ TEST(device_reset_restores_registers)
 
 	PCI_FIND_OR_SKIP(NVME_VENDOR, NVME_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_TRUE(d.info.flags & VFIO_DEVICE_FLAGS_RESET);
 	vfio_bus_master(&d, false);
 

@@ -98,7 +98,7 @@ static int revive_vfs(const char *pf, const char *vf)
 
 static int open_named(struct vfio_pci *d, const char *bdf, const char *name)
 {
-	int ret = vfio_pci_open(d, bdf, 0);	/* group + container only */
+	int ret = vfio_dev_open(d, bdf, 0);	/* group + container only */
 
 	if (ret)
 		return ret;
@@ -188,7 +188,7 @@ TEST(sriov_and_vf_token)
 	EXPECT_EQ(ENOTTY, set_token(vf.device, TOKEN));
 
 	/* with a VF in use, the PF's user must know the token too */
-	ASSERT_EQ(0, vfio_pci_open(&pf, pfbdf, 0));
+	ASSERT_EQ(0, vfio_dev_open(&pf, pfbdf, 0));
 	ASSERT_EQ(0, ioctl(pf.container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(EACCES, ioctl_errno(pf.group, VFIO_GROUP_GET_DEVICE_FD, pfbdf));
 	snprintf(name, sizeof(name), "%s vf_token=" TOKEN2, pfbdf);

@@ -36,7 +36,7 @@ TEST(unbind_while_open_fires_req)
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_irq_set_eventfds(d.device, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &efd));
 
 	w.val = bdf;
@@ -73,7 +73,7 @@ TEST(remove_while_open)
 
 	PCI_FIND_OR_SKIP(E1000E_VENDOR, E1000E_DEVICE, 0, true, bdf, sizeof(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
 	w.path = path;

@@ -50,7 +50,7 @@ FIXTURE_SETUP(vga)
 {
 	PCI_FIND_OR_SKIP(STDVGA_VENDOR, STDVGA_DEVICE, 0, true, self->bdf, sizeof(self->bdf));
 	ASSERT_EQ(0, pci_bind(self->bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 }
 
 FIXTURE_TEARDOWN(vga)
@@ -141,7 +141,7 @@ static void expect_no_vga(struct __test_metadata *_metadata, const char *bdf)
 	uint8_t b;
 
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_pci_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(-EINVAL, vfio_region_info(d.device, VFIO_PCI_VGA_REGION_INDEX, &ri));
 	EXPECT_EQ(-1, pread(d.device, &b, 1,
 			    ((uint64_t)VFIO_PCI_VGA_REGION_INDEX << 40) + 0x3c4));

@@ -76,9 +76,8 @@ FIXTURE_SETUP(probe)
 		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 		ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
 	}
-	ASSERT_EQ(0, vfio_sysfs_dev_open(&self->d, PROBE_SYSFS,
-					 VFIO_PIN_PROBE_NAME,
-					 VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&self->d, VFIO_PIN_PROBE_NAME,
+				   VFIO_TYPE1v2_IOMMU));
 	snprintf(path, sizeof(path), "/dev/vfio/%d", pci_iommu_group(edu_bdf));
 	self->edu_group = open(path, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->edu_group);
@@ -221,7 +220,7 @@ TEST_F(probe, pin_of_a_bar_mmap)
 	/* the edu in a container of its own: the fixture's group fd goes */
 	close(self->edu_group);
 	self->edu_group = -1;
-	ASSERT_EQ(0, vfio_pci_open(&edu, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&edu, edu_bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_region_info(edu.device, VFIO_PCI_BAR0_REGION_INDEX,
 				      &ri));
 	bar = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,

@@ -318,8 +318,8 @@ static void run(struct __test_metadata *_metadata, enum teardown how,
 			l.mem = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
 				     -1, 0);
-			ret = mdev ? vfio_mdev_open(&l.d, uuid, VFIO_TYPE1v2_IOMMU) :
-				     vfio_pci_open(&l.d, edu_bdf, VFIO_TYPE1v2_IOMMU);
+			ret = vfio_dev_open(&l.d, mdev ? uuid : edu_bdf,
+					    VFIO_TYPE1v2_IOMMU);
 			if (ret || l.efd < 0 || l.mem == MAP_FAILED)
 				_exit(10);
 			ret = scenario(&l, how, ready[1]);

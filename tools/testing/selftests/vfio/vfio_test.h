@@ -31,6 +31,10 @@
 #define TEST_TIMEOUT_DEFAULT	120
 #endif
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
+#endif
+
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
 #define E1000E_VENDOR	0x8086
@@ -75,10 +79,11 @@ static inline int ioctl_errno_val(int fd, unsigned long cmd, unsigned long arg)
 }
 
 /**
- * struct vfio_pci - a PCI device opened through VFIO
+ * struct vfio_pci - a device opened through VFIO (by vfio_dev_open())
+ * @bdf: its name: a PCI BDF, an mdev UUID or a platform device's name
  */
 struct vfio_pci {
-	char bdf[32];
+	char bdf[64];
 	int group_id;
 	int container;
 	int group;
@@ -109,13 +114,18 @@ int pci_bind(const char *bdf, const char *driver);
 int pci_unbind(const char *bdf);
 int pci_iommu_group(const char *bdf);
 
-/* opening (a PCI function by BDF, an mdev by UUID); @iommu 0 stops after
- * SET_CONTAINER; each returns 0 or -errno with everything closed */
-int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu);
-int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu);
-/* any device by its sysfs directory (which has iommu_group) and name */
-int vfio_sysfs_dev_open(struct vfio_pci *d, const char *sysfs_dir,
-			const char *name, unsigned long iommu);
+/*
+ * Opening: @name is a PCI BDF, an mdev UUID or a platform device's name
+ * (whichever /sys/bus/{pci,mdev,platform}/devices/@name exists); its group
+ * opens as /dev/vfio/N, or /dev/vfio/noiommu-N when it is vfio's noiommu
+ * group. The QEMU sequence: container, group, viability, SET_CONTAINER,
+ * SET_IOMMU @iommu, then vfio_dev_get(). With @iommu 0 it stops after
+ * SET_CONTAINER, for the caller to set an IOMMU model and then call
+ * vfio_dev_get() (GET_DEVICE_FD of d->bdf, GET_INFO). Both return 0 or
+ * -errno, with everything closed.
+ */
+int vfio_dev_open(struct vfio_pci *d, const char *name, unsigned long iommu);
+int vfio_dev_get(struct vfio_pci *d);
 void vfio_pci_close(struct vfio_pci *d);
 
 /* mdevs: the sample's parent (mtty) */

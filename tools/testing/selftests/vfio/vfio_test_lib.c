@@ -151,12 +151,51 @@ int pci_iommu_group(const char *bdf)
 }
 
 /*
- * The QEMU sequence for a device @name in group @group_id: container,
- * group, viability, IOMMU, device. With @iommu 0 it stops after
- * SET_CONTAINER (no IOMMU model, no device fd).
+ * The sysfs directory of the device @name: a PCI function by BDF, an mdev
+ * by UUID or a platform device by name, whichever exists.
  */
-static int vfio_group_dev_open(struct vfio_pci *d, int group_id,
-			       const char *name, unsigned long iommu)
+static int vfio_dev_sysfs_dir(const char *name, char *dir, size_t len)
+{
+	static const char * const buses[] = { "pci", "mdev", "platform" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(buses); i++) {
+		snprintf(dir, len, "/sys/bus/%s/devices/%s", buses[i], name);
+		if (!access(dir, F_OK))
+			return 0;
+	}
+	return -ENODEV;
+}
+
+/*
+ * The group file of the device @name in @group_path: /dev/vfio/N, or
+ * /dev/vfio/noiommu-N when the group is vfio's fake one for noiommu mode.
+ * Returns the group number N or -errno.
+ */
+static int vfio_dev_group(const char *name, char *group_path, size_t len)
+{
+	char dir[256], path[300], target[256], gname[64];
+	int ret, group_id;
+	ssize_t n;
+
+	ret = vfio_dev_sysfs_dir(name, dir, sizeof(dir));
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/iommu_group", dir);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = 0;
+	group_id = atoi(basename(target));
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/name", group_id);
+	if (!sysfs_read(path, gname, sizeof(gname)) && !strcmp(gname, "vfio-noiommu"))
+		snprintf(group_path, len, "/dev/vfio/noiommu-%d", group_id);
+	else
+		snprintf(group_path, len, "/dev/vfio/%d", group_id);
+	return group_id;
+}
+
+int vfio_dev_open(struct vfio_pci *d, const char *name, unsigned long iommu)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	char path[64];
@@ -165,14 +204,13 @@ static int vfio_group_dev_open(struct vfio_pci *d, int group_id,
 	memset(d, 0, sizeof(*d));
 	d->container = d->group = d->device = -1;
 	snprintf(d->bdf, sizeof(d->bdf), "%s", name);
-	d->group_id = group_id;
-	if (group_id < 0)
-		return group_id;
+	d->group_id = vfio_dev_group(name, path, sizeof(path));
+	if (d->group_id < 0)
+		return d->group_id;
 
 	d->container = open("/dev/vfio/vfio", O_RDWR);
 	if (d->container < 0)
 		goto fail;
-	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group_id);
 	d->group = open(path, O_RDWR);
 	if (d->group < 0)
 		goto fail;
@@ -184,11 +222,23 @@ static int vfio_group_dev_open(struct vfio_pci *d, int group_id,
 	}
 	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
 		goto fail;
-	if (iommu && ioctl(d->container, VFIO_SET_IOMMU, iommu))
-		goto fail;
 	if (!iommu)
 		return 0;
-	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, name);
+	if (ioctl(d->container, VFIO_SET_IOMMU, iommu))
+		goto fail;
+	return vfio_dev_get(d);
+
+fail:
+	ret = -errno;
+	vfio_pci_close(d);
+	return ret;
+}
+
+int vfio_dev_get(struct vfio_pci *d)
+{
+	int ret;
+
+	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, d->bdf);
 	if (d->device < 0)
 		goto fail;
 	d->info.argsz = sizeof(d->info);
@@ -200,11 +250,6 @@ fail:
 	ret = -errno;
 	vfio_pci_close(d);
 	return ret;
-}
-
-int vfio_pci_open(struct vfio_pci *d, const char *bdf, unsigned long iommu)
-{
-	return vfio_group_dev_open(d, pci_iommu_group(bdf), bdf, iommu);
 }
 
 int mdev_create(const char *type, const char *uuid)
@@ -221,33 +266,6 @@ int mdev_remove(const char *uuid)
 
 	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/remove", uuid);
 	return sysfs_write(path, "1");
-}
-
-int vfio_sysfs_dev_open(struct vfio_pci *d, const char *sysfs_dir,
-			const char *name, unsigned long iommu)
-{
-	char path[256], target[256];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/iommu_group", sysfs_dir);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0) {
-		memset(d, 0, sizeof(*d));
-		d->container = d->group = d->device = -1;
-		return -errno;
-	}
-	target[n] = 0;
-	return vfio_group_dev_open(d, atoi(strrchr(target, '/') + 1), name,
-				   iommu);
-}
-
-/* Open an mdev the way QEMU does with sysfsdev=: by its iommu_group. */
-int vfio_mdev_open(struct vfio_pci *d, const char *uuid, unsigned long iommu)
-{
-	char dir[128];
-
-	snprintf(dir, sizeof(dir), MDEV_DEVICES "/%s", uuid);
-	return vfio_sysfs_dev_open(d, dir, uuid, iommu);
 }
 
 long pin_balance(void)

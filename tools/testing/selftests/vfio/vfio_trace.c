@@ -208,7 +208,7 @@ static void edu_open(struct __test_metadata *_metadata, struct vfio_pci *d)
 		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 		ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
 	}
-	ASSERT_EQ(0, vfio_pci_open(d, edu_bdf, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(d, edu_bdf, VFIO_TYPE1v2_IOMMU));
 }
 
 /* map and unmap: the request, the pages pinned and the runs recorded */
@@ -537,7 +537,7 @@ TEST(mdev_and_migration)
 	ASSERT_EQ(0, trace_start());
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	EXPECT_EQ(-EEXIST, mdev_create("mtty-2", uuid));
-	ASSERT_EQ(0, vfio_mdev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, vfio_dev_open(&d, uuid, VFIO_TYPE1v2_IOMMU));
 	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP, NULL));
 	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_STOP_COPY, NULL));
 	EXPECT_EQ(0, vfio_mig_set_state(d.device, VFIO_DEVICE_STATE_RUNNING, NULL));

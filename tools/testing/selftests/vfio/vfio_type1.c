@@ -27,7 +27,7 @@ static int setup_container(struct __test_metadata *_metadata,
 		PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, edu_bdf, sizeof(edu_bdf));
 		ASSERT_EQ(0, pci_bind(edu_bdf, "vfio-pci"));
 	}
-	ASSERT_EQ(0, vfio_pci_open(d, edu_bdf, iommu));
+	ASSERT_EQ(0, vfio_dev_open(d, edu_bdf, iommu));
 	return 0;
 }
 
