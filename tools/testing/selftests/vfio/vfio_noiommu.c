@@ -7,6 +7,7 @@
  * only the noiommu "IOMMU" (no DMA mapping).
  */
 #include <sys/klog.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -14,30 +15,19 @@
 
 #define PARAM "/sys/module/vfio/parameters/enable_unsafe_noiommu_mode"
 
-static int noiommu_group(const char *bdf)
-{
-	char path[256], target[256];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	return atoi(strrchr(target, '/') + 1);
-}
-
 TEST(noiommu_mode)
 {
 	char bdf[32], path[64], tainted[32];
 	static char log[1 << 20];
 	struct vfio_group_status st = { .argsz = sizeof(st) };
-	int c, g, dev, gid, status;
+	struct stat node, opened;
+	struct vfio_pci d;
+	int gid, status;
 	uint32_t id = 0;
 	pid_t pid;
 
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, bdf, sizeof(bdf));
-	ASSERT_GT(0, noiommu_group(bdf)) TH_LOG("this guest must run without an IOMMU");
+	ASSERT_GT(0, pci_iommu_group(bdf)) TH_LOG("this guest must run without an IOMMU");
 
 	/* without the mode, no group: vfio-pci does not bind */
 	ASSERT_EQ(0, sysfs_write(PARAM, "0"));
@@ -46,7 +36,7 @@ TEST(noiommu_mode)
 	ASSERT_EQ(0, sysfs_write(PARAM, "1"));
 	ASSERT_EQ(0, pci_unbind(bdf));
 	ASSERT_EQ(0, pci_bind(bdf, "vfio-pci"));
-	gid = noiommu_group(bdf);
+	gid = pci_iommu_group(bdf);
 	ASSERT_LE(0, gid);
 	snprintf(path, sizeof(path), "/dev/vfio/noiommu-%d", gid);
 	EXPECT_EQ(0, access(path, F_OK));
@@ -69,32 +59,30 @@ TEST(noiommu_mode)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-	c = open("/dev/vfio/vfio", O_RDWR);
-	g = open(path, O_RDWR);
-	ASSERT_LE(0, c);
-	ASSERT_LE(0, g);
-	ASSERT_EQ(0, ioctl(g, VFIO_GROUP_GET_STATUS, &st));
-	EXPECT_EQ(VFIO_GROUP_FLAGS_VIABLE, st.flags);
-	EXPECT_EQ(1, ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU));
-	ASSERT_EQ(0, ioctl(g, VFIO_GROUP_SET_CONTAINER, &c));
+	/* the opener finds the fake group and opens its noiommu-N node */
+	ASSERT_EQ(0, vfio_dev_open(&d, bdf, 0));
+	EXPECT_EQ(gid, d.group_id);
+	ASSERT_EQ(0, stat(path, &node));
+	ASSERT_EQ(0, fstat(d.group, &opened));
+	EXPECT_EQ(node.st_rdev, opened.st_rdev);
+	ASSERT_EQ(0, ioctl(d.group, VFIO_GROUP_GET_STATUS, &st));
+	EXPECT_EQ(VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET, st.flags);
+	EXPECT_EQ(1, ioctl(d.container, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU));
 	/* a noiommu container only takes the noiommu backend */
-	EXPECT_EQ(0, ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU));
-	EXPECT_EQ(ENODEV, ioctl_errno_val(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
-	ASSERT_EQ(0, ioctl(c, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU));
+	EXPECT_EQ(0, ioctl(d.container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU));
+	EXPECT_EQ(ENODEV, ioctl_errno_val(d.container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
+	ASSERT_EQ(0, ioctl(d.container, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU));
 	/* nothing to map without an IOMMU */
-	EXPECT_EQ(ENOTTY, ioctl_errno(c, VFIO_IOMMU_MAP_DMA, NULL));
-	EXPECT_EQ(ENOTTY, ioctl_errno(c, VFIO_IOMMU_GET_INFO, NULL));
+	EXPECT_EQ(ENOTTY, ioctl_errno(d.container, VFIO_IOMMU_MAP_DMA, NULL));
+	EXPECT_EQ(ENOTTY, ioctl_errno(d.container, VFIO_IOMMU_GET_INFO, NULL));
 
-	dev = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	ASSERT_LE(0, dev);
-	EXPECT_EQ(4, pread(dev, &id, 4, vfio_region_offset(dev, 0)));
+	ASSERT_EQ(0, vfio_dev_get(&d));
+	EXPECT_EQ(4, pread(d.device, &id, 4, vfio_region_offset(d.device, 0)));
 	EXPECT_EQ(EDU_ID_VALUE, id);
 	ASSERT_LT(0, klogctl(3, log, sizeof(log) - 1));
 	EXPECT_NE(NULL, strstr(log, "vfio-noiommu device opened by user"));
 
-	close(dev);
-	close(g);
-	close(c);
+	vfio_pci_close(&d);
 	EXPECT_EQ(0, chown(path, 0, 0));
 	EXPECT_EQ(0, pci_unbind(bdf));
 	EXPECT_NE(0, access(path, F_OK));	/* the fake group went with it */
