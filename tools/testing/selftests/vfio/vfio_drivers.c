@@ -2,10 +2,10 @@
 /*
  * What every device gets from VFIO, written once over the driver ops of
  * vfio_test_drivers.h and run for each test device (a fixture variant per
- * device; a machine without one skips its variant): its MSI (or MSI-X)
- * vector reaches the eventfd set for it, and the eventfd put in its place
- * takes over; a DMA engine's copy through the IOMMU lands exactly where
- * mapped, byte for byte, and nothing past it.
+ * device, PCI function or mdev; a machine without one skips its variant):
+ * its MSI (or MSI-X) vector reaches the eventfd set for it, and the
+ * eventfd put in its place takes over; a DMA engine's copy through the
+ * IOMMU lands exactly where mapped, byte for byte, and nothing past it.
  */
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -19,31 +19,62 @@
 struct dev {
 	const struct vfio_test_driver *drv;
 	struct vfio_pci d;
-	char bdf[32];
+	char name[64];		/* a BDF or an mdev UUID */
 	uint8_t *mem;
 };
 
-/* bound, opened, ready, with SIZE bytes mapped at IOVA */
+/* opened, ready, SIZE bytes mapped at IOVA; on failure, closed again */
+static int dev_start(struct dev *dev, const char **step)
+{
+	int ret;
+
+	*step = "open";
+	ret = vfio_dev_open(&dev->d, dev->name, VFIO_TYPE1v2_IOMMU);
+	if (ret)
+		return ret;
+	*step = "init";
+	ret = dev->drv->init(&dev->d);
+	if (!ret) {
+		*step = "map";
+		ret = vfio_map(dev->d.container, dev->mem, IOVA, SIZE,
+			       VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE);
+	}
+	if (ret)
+		vfio_pci_close(&dev->d);
+	return ret;
+}
+
+/*
+ * Probed (bound to vfio-pci, or an mdev created), opened and ready; a
+ * machine without the device skips. A failed setup gets no teardown from
+ * the harness, so what probe created goes here before the test fails.
+ */
 static void dev_open(struct __test_metadata *_metadata, struct dev *dev,
 		     const struct vfio_test_driver *drv)
 {
+	const char *step;
+	int ret;
+
 	dev->drv = drv;
-	PCI_FIND_OR_SKIP(drv->vendor, drv->device, 0, drv->root_bus,
-			 dev->bdf, sizeof(dev->bdf));
-	ASSERT_EQ(0, pci_bind(dev->bdf, "vfio-pci"));
-	ASSERT_EQ(0, vfio_dev_open(&dev->d, dev->bdf, VFIO_TYPE1v2_IOMMU));
-	ASSERT_EQ(0, drv->init(&dev->d)) TH_LOG("%s init", drv->name);
 	dev->mem = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, dev->mem);
-	ASSERT_EQ(0, vfio_map(dev->d.container, dev->mem, IOVA, SIZE,
-			      VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE));
+	ret = drv->probe(drv, dev->name, sizeof(dev->name));
+	if (ret == -ENODEV)
+		SKIP(longjmp(_metadata->env, 1), "no %s on this machine", drv->name);
+	ASSERT_EQ(0, ret) TH_LOG("%s probe: %s", drv->name, strerror(-ret));
+	ret = dev_start(dev, &step);
+	if (ret)
+		drv->release(drv, dev->name);
+	ASSERT_EQ(0, ret) TH_LOG("%s %s: %s: %s", drv->name, dev->name, step,
+				 strerror(-ret));
 }
 
 static void dev_close(struct dev *dev)
 {
 	dev->drv->remove(&dev->d);
 	vfio_pci_close(&dev->d);
+	dev->drv->release(dev->drv, dev->name);
 	munmap(dev->mem, SIZE);
 }
 
@@ -57,6 +88,7 @@ FIXTURE_VARIANT(msi) {
 
 FIXTURE_VARIANT_ADD(msi, edu) { .drv = &vfio_test_edu };
 FIXTURE_VARIANT_ADD(msi, e1000e) { .drv = &vfio_test_e1000e };
+FIXTURE_VARIANT_ADD(msi, mtty) { .drv = &vfio_test_mtty };
 FIXTURE_SETUP(msi) { dev_open(_metadata, &self->dev, variant->drv); }
 FIXTURE_TEARDOWN(msi) { dev_close(&self->dev); }
 

@@ -21,17 +21,6 @@
 #define MDEVS	MDEV_DEVICES
 #define CFG_OFF(d)	vfio_region_offset((d)->device, VFIO_PCI_CONFIG_REGION_INDEX)
 
-/* 16550 registers */
-#define THR	0
-#define IER	1
-#define IIR	2
-#define FCR	2
-#define LCR	3
-#define MCR	4
-#define LSR	5
-#define MSR	6
-#define SCR	7
-
 static int type_avail(const char *type)
 {
 	char path[256], buf[32];
@@ -53,21 +42,6 @@ static bool exists(const char *uuid)
 static void make_uuid(char *buf, unsigned int n)
 {
 	snprintf(buf, 37, "b5b0a7e2-%04x-4a7f-9d3b-%012x", n & 0xffff, n);
-}
-
-static uint8_t uart_rd(struct vfio_pci *d, int port, int reg)
-{
-	uint8_t v = 0xee;
-
-	if (pread(d->device, &v, 1, ((uint64_t)port << 40) + reg) != 1)
-		return 0xee;
-	return v;
-}
-
-static void uart_wr(struct vfio_pci *d, int port, int reg, uint8_t v)
-{
-	if (pwrite(d->device, &v, 1, ((uint64_t)port << 40) + reg) != 1)
-		fprintf(stderr, "uart write %d/%d: %s\n", port, reg, strerror(errno));
 }
 
 TEST(parent_and_types)

@@ -134,6 +134,23 @@ void vfio_pci_close(struct vfio_pci *d);
 int mdev_create(const char *type, const char *uuid);
 int mdev_remove(const char *uuid);
 
+/*
+ * The 16550 ports of an mtty instance: port n is BAR n, at region offset
+ * n << 40. uart_rd() gives 0xee when the read fails.
+ */
+#define THR	0	/* RBR when read; DLL with LCR.DLAB */
+#define IER	1
+#define IIR	2
+#define FCR	2
+#define LCR	3
+#define MCR	4
+#define LSR	5
+#define MSR	6
+#define SCR	7
+#define LSR_DR	0x01	/* data ready: the RX FIFO is not empty */
+uint8_t uart_rd(struct vfio_pci *d, int port, int reg);
+void uart_wr(struct vfio_pci *d, int port, int reg, uint8_t v);
+
 /* leak checks: pins held system wide (nr_foll_pin_acquired - released,
  * LONG_MIN if unknown) and this process's locked memory (VmLck, kB) */
 long pin_balance(void);

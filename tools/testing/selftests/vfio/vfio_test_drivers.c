@@ -1,12 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Driver ops of the test devices: QEMU's edu (a DMA engine through a 4 KiB
- * internal buffer, MSI) and e1000e (MSI-X raised by its interrupt cause
- * set register; no memory to memory DMA).
+ * internal buffer, MSI), e1000e (MSI-X raised by its interrupt cause set
+ * register; no memory to memory DMA) and an instance of the mtty sample
+ * (an mdev; MSI on data ready at a 16550 port; no DMA).
  */
 #include <time.h>
 
 #include "vfio_test_drivers.h"
+
+/* ---- PCI functions ---- */
+
+static int pci_probe(const struct vfio_test_driver *drv, char *name,
+		     size_t len)
+{
+	int ret;
+
+	if (pci_find(drv->vendor, drv->device, 0, drv->root_bus, name, len))
+		return -ENODEV;
+	ret = pci_bind(name, "vfio-pci");
+	/* there but not bound: a failure, not an absent device */
+	return ret == -ENODEV ? -EBUSY : ret;
+}
+
+/* it stays bound to vfio-pci for the next test */
+static void pci_release(const struct vfio_test_driver *drv, const char *name)
+{
+}
 
 /* ---- edu ---- */
 
@@ -73,6 +93,8 @@ const struct vfio_test_driver vfio_test_edu = {
 	.msi_index = VFIO_PCI_MSI_IRQ_INDEX,
 	.max_memcpy = 4095,
 	.dma_limit = 1ULL << 28,
+	.probe = pci_probe,
+	.release = pci_release,
 	.init = edu_init,
 	.memcpy_start = edu_memcpy_start,
 	.memcpy_wait = edu_memcpy_wait,
@@ -130,7 +152,88 @@ const struct vfio_test_driver vfio_test_e1000e = {
 	.device = E1000E_DEVICE,
 	.root_bus = true,
 	.msi_index = VFIO_PCI_MSIX_IRQ_INDEX,
+	.probe = pci_probe,
+	.release = pci_release,
 	.init = e1000e_init,
 	.send_msi = e1000e_send_msi,
 	.remove = e1000e_remove,
+};
+
+/* ---- mtty ---- */
+
+/*
+ * A 2-port instance; its port 1 raises the MSI: data ready (IER bit 0) on
+ * a byte written to THR, which loops back to the RX FIFO. The condition
+ * stays up until the FIFO is read empty, and mtty sends MSI on its rising
+ * edge only, so send_msi() drains the FIFO before writing.
+ */
+#define MTTY_UUID	"6a4c5a4e-77d2-4f0b-9a3c-5eedf00d0016"
+#define MTTY_PORT	1
+
+static int mtty_probe(const struct vfio_test_driver *drv, char *name,
+		      size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_TYPES "/%s", drv->mdev_type);
+	if (access(path, F_OK))
+		return -ENODEV;
+	snprintf(name, len, "%s", MTTY_UUID);
+	return mdev_create(drv->mdev_type, name);
+}
+
+static void mtty_release(const struct vfio_test_driver *drv, const char *name)
+{
+	mdev_remove(name);
+}
+
+/* read the RX FIFO empty: the data ready condition goes down */
+static int mtty_drain(struct vfio_pci *d)
+{
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		uint8_t lsr = uart_rd(d, MTTY_PORT, LSR);
+
+		if (lsr == 0xee)
+			return -EIO;
+		if (!(lsr & LSR_DR))
+			return 0;
+		(void)uart_rd(d, MTTY_PORT, THR);
+	}
+	return -EIO;
+}
+
+static int mtty_init(struct vfio_pci *d)
+{
+	uart_wr(d, MTTY_PORT, FCR, 0x07);	/* FIFOs on, both cleared */
+	uart_wr(d, MTTY_PORT, IER, 0x01);	/* data ready */
+	return uart_rd(d, MTTY_PORT, IER) == 0x01 ? mtty_drain(d) : -ENODEV;
+}
+
+static int mtty_send_msi(struct vfio_pci *d)
+{
+	int ret = mtty_drain(d);
+
+	if (ret)
+		return ret;
+	uart_wr(d, MTTY_PORT, THR, 0x5a);
+	return 0;
+}
+
+static void mtty_remove(struct vfio_pci *d)
+{
+	uart_wr(d, MTTY_PORT, IER, 0x00);
+	mtty_drain(d);
+}
+
+const struct vfio_test_driver vfio_test_mtty = {
+	.name = "mtty",
+	.mdev_type = "mtty-2",
+	.msi_index = VFIO_PCI_MSI_IRQ_INDEX,
+	.probe = mtty_probe,
+	.release = mtty_release,
+	.init = mtty_init,
+	.send_msi = mtty_send_msi,
+	.remove = mtty_remove,
 };

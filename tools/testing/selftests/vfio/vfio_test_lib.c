@@ -268,6 +268,21 @@ int mdev_remove(const char *uuid)
 	return sysfs_write(path, "1");
 }
 
+uint8_t uart_rd(struct vfio_pci *d, int port, int reg)
+{
+	uint8_t v = 0xee;
+
+	if (pread(d->device, &v, 1, ((uint64_t)port << 40) + reg) != 1)
+		return 0xee;
+	return v;
+}
+
+void uart_wr(struct vfio_pci *d, int port, int reg, uint8_t v)
+{
+	if (pwrite(d->device, &v, 1, ((uint64_t)port << 40) + reg) != 1)
+		fprintf(stderr, "uart write %d/%d: %s\n", port, reg, strerror(errno));
+}
+
 long pin_balance(void)
 {
 	long acquired = -1, released = -1;
