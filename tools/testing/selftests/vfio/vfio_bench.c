@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 	char edu[32], ivshmem[32];
 	struct vfio_pci e, d;
 	cpu_set_t cpus;
-	int bad = 0;
+	int bad = 0, ret;
 
 	if (argc > 1)
 		label = argv[1];
@@ -619,10 +619,9 @@ int main(int argc, char **argv)
 	if (open_timed(&e, edu, "edu"))
 		return 1;
 	if (wanted("ops")) {
-		e.device = ioctl(e.group, VFIO_GROUP_GET_DEVICE_FD, edu);
-		if (e.device < 0) {
-			fail("edu GET_DEVICE_FD", errno);
-			vfio_pci_close(&e);
+		ret = vfio_dev_get(&e);
+		if (ret) {
+			fail("edu GET_DEVICE_FD", ret);
 			return 1;
 		}
 		bad |= bench_device_ops(&e);
@@ -632,10 +631,9 @@ int main(int argc, char **argv)
 		bad |= bench_mtty();
 	if (open_timed(&d, ivshmem, "ivshmem"))
 		return 1;
-	d.device = ioctl(d.group, VFIO_GROUP_GET_DEVICE_FD, ivshmem);
-	if (d.device < 0) {
-		fail("ivshmem second GET_DEVICE_FD", errno);
-		vfio_pci_close(&d);
+	ret = vfio_dev_get(&d);
+	if (ret) {
+		fail("ivshmem second GET_DEVICE_FD", ret);
 		return 1;
 	}
 

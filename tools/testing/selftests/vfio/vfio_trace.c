@@ -358,20 +358,18 @@ TEST(pin_fail_memlock)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct vfio_pci d;
 		uint8_t *buf;
-		int c, g;
 
 		if (setgid(1000) || setuid(1000) || setrlimit(RLIMIT_MEMLOCK, &rl))
 			_exit(10);
 		buf = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		c = open("/dev/vfio/vfio", O_RDWR);
-		g = open(group_path, O_RDWR);
-		if (buf == MAP_FAILED || c < 0 || g < 0 ||
-		    ioctl(g, VFIO_GROUP_SET_CONTAINER, &c) ||
-		    ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		/* container and group only: the device itself is not needed */
+		if (buf == MAP_FAILED || vfio_dev_open(&d, edu_bdf, 0) ||
+		    ioctl(d.container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
 			_exit(11);
-		_exit(vfio_map(c, buf, 0x100000, 1 << 20, RW) == -ENOMEM ? 0 : 12);
+		_exit(vfio_map(d.container, buf, 0x100000, 1 << 20, RW) == -ENOMEM ? 0 : 12);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, chown(group_path, 0, 0));
