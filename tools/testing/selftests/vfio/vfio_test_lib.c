@@ -170,6 +170,8 @@ static int vfio_dev_sysfs_dir(const char *name, char *dir, size_t len)
 /*
  * The group file of the device @name in @group_path: /dev/vfio/N, or
  * /dev/vfio/noiommu-N when the group is vfio's fake one for noiommu mode.
+ * vfio names every group it makes up "vfio-noiommu", an mdev's too, whose
+ * node is /dev/vfio/N: the noiommu node is taken only when it exists.
  * Returns the group number N or -errno.
  */
 static int vfio_dev_group(const char *name, char *group_path, size_t len)
@@ -188,10 +190,12 @@ static int vfio_dev_group(const char *name, char *group_path, size_t len)
 	target[n] = 0;
 	group_id = atoi(basename(target));
 	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/name", group_id);
-	if (!sysfs_read(path, gname, sizeof(gname)) && !strcmp(gname, "vfio-noiommu"))
+	if (!sysfs_read(path, gname, sizeof(gname)) && !strcmp(gname, "vfio-noiommu")) {
 		snprintf(group_path, len, "/dev/vfio/noiommu-%d", group_id);
-	else
-		snprintf(group_path, len, "/dev/vfio/%d", group_id);
+		if (!access(group_path, F_OK))
+			return group_id;
+	}
+	snprintf(group_path, len, "/dev/vfio/%d", group_id);
 	return group_id;
 }
 
