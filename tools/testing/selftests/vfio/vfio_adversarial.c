@@ -108,6 +108,7 @@ FIXTURE_SETUP(adv)
 	self->d.group = self->m.group = -1;
 	self->d.container = self->m.container = self->fresh = -1;
 	PCI_FIND_OR_SKIP(EDU_VENDOR, EDU_DEVICE, 0, false, self->bdf, sizeof(self->bdf));
+	MDEV_TYPE_OR_SKIP("mtty-2");
 	ASSERT_EQ(0, pci_bind(self->bdf, "vfio-pci"));
 	ASSERT_EQ(0, vfio_dev_open(&self->d, self->bdf, VFIO_TYPE1v2_IOMMU));
 	ASSERT_EQ(0, vfio_region_info(self->d.device, CFG, &ri));

@@ -229,6 +229,7 @@ TEST(mdev_migration_state)
 	char buf[256], path[256];
 	struct vfio_pci d;
 
+	MDEV_TYPE_OR_SKIP("mtty-2");
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	snprintf(path, sizeof(path), DBG "/%s/migration/state", uuid);
 	EXPECT_STREQ("0\n", dbg(buf, sizeof(buf), DBG "/%s/open_count", uuid));
@@ -335,6 +336,7 @@ TEST(read_all_while_changing)
 	uint8_t *mem;
 	pid_t pid;
 
+	MDEV_TYPE_OR_SKIP("mtty-2");
 	mem = mmap(NULL, 64 << 12, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);

@@ -256,6 +256,7 @@ TEST(failed_replay_into_new_domain)
 	int group;
 
 	find_edu(_metadata);
+	MDEV_TYPE_OR_SKIP("mtty-2");
 	make_mdev_uuid(uuid);
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	ASSERT_EQ(0, vfio_dev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));
@@ -444,6 +445,7 @@ TEST(feature_on_driver_without_features)
 	char uuid[37];
 	unsigned int i;
 
+	MDEV_TYPE_OR_SKIP("mtty-1");
 	make_mdev_uuid(uuid);
 	ASSERT_EQ(0, mdev_create("mtty-1", uuid));
 	ASSERT_EQ(0, vfio_dev_open(&mdev, uuid, VFIO_TYPE1v2_IOMMU));

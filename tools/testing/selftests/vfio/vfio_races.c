@@ -290,6 +290,8 @@ static void run(struct __test_metadata *_metadata, enum teardown how,
 {
 	int round;
 
+	if (mdev)
+		MDEV_TYPE_OR_SKIP("mtty-2");
 	for (round = 0; round < ROUNDS; round++) {
 		time_t end = time(NULL) + DEADLINE_S;
 		long pins = pin_balance();

@@ -133,6 +133,13 @@ void vfio_pci_close(struct vfio_pci *d);
 #define MDEV_DEVICES	"/sys/bus/mdev/devices"
 int mdev_create(const char *type, const char *uuid);
 int mdev_remove(const char *uuid);
+bool mdev_type_exists(const char *type);
+/* PCI_FIND_OR_SKIP() for an mdev type: without it (no mtty) the test skips */
+#define MDEV_TYPE_OR_SKIP(type) do {					\
+	if (!mdev_type_exists(type))					\
+		SKIP(longjmp(_metadata->env, 1),			\
+		     "no mdev type %s on this machine", type);		\
+} while (0)
 
 /*
  * The 16550 ports of an mtty instance: port n is BAR n, at region offset

@@ -173,10 +173,7 @@ const struct vfio_test_driver vfio_test_e1000e = {
 static int mtty_probe(const struct vfio_test_driver *drv, char *name,
 		      size_t len)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), MDEV_TYPES "/%s", drv->mdev_type);
-	if (access(path, F_OK))
+	if (!mdev_type_exists(drv->mdev_type))
 		return -ENODEV;
 	snprintf(name, len, "%s", MTTY_UUID);
 	return mdev_create(drv->mdev_type, name);

@@ -264,6 +264,14 @@ int mdev_create(const char *type, const char *uuid)
 	return sysfs_write(path, uuid);
 }
 
+bool mdev_type_exists(const char *type)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MDEV_TYPES "/%s", type);
+	return !access(path, F_OK);
+}
+
 int mdev_remove(const char *uuid)
 {
 	char path[256];

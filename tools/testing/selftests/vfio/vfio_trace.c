@@ -532,6 +532,7 @@ TEST(mdev_and_migration)
 	struct vfio_pci d;
 	char *trace;
 
+	MDEV_TYPE_OR_SKIP("mtty-2");
 	ASSERT_EQ(0, trace_start());
 	ASSERT_EQ(0, mdev_create("mtty-2", uuid));
 	EXPECT_EQ(-EEXIST, mdev_create("mtty-2", uuid));
