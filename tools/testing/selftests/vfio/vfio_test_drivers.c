@@ -205,7 +205,7 @@ static int mtty_init(struct vfio_pci *d)
 {
 	uart_wr(d, MTTY_PORT, FCR, 0x07);	/* FIFOs on, both cleared */
 	uart_wr(d, MTTY_PORT, IER, 0x01);	/* data ready */
-	return uart_rd(d, MTTY_PORT, IER) == 0x01 ? mtty_drain(d) : -ENODEV;
+	return uart_rd(d, MTTY_PORT, IER) == 0x01 ? mtty_drain(d) : -EIO;
 }
 
 static int mtty_send_msi(struct vfio_pci *d)
