@@ -6,6 +6,8 @@
 
 NIC=$(find_dev 8086 10d3)
 EDU=$(find_dev 1234 11e8)
+require "e1000e (8086:10d3)" "$NIC"
+require "edu (1234:11e8)" "$EDU"
 VPCI=/sys/bus/pci/drivers/vfio-pci
 
 echo "TAP version 13"
@@ -44,6 +46,7 @@ RP=""
 for d in /sys/bus/pci/devices/0000:00:05.0; do RP=$(basename "$d"); done
 check "the test root port is a bridge" '[ "$(cat "$(dev "$RP")/class")" = 0x060400 ]'
 NVME=$(find_dev 1b36 0010)
+require "nvme (1b36:0010)" "$NVME"
 release "$NVME"
 unbind "$RP"
 check "vfio-pci refuses a bridge" \

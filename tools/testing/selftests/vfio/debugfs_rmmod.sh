@@ -17,6 +17,7 @@ T=/sys/kernel/tracing
 [ -d "$T/events" ] || T=/sys/kernel/debug/tracing
 uuid=c0ffee00-7ace-4a7f-9d3b-0000000000e7
 edu=$(find_dev 1234 11e8)
+require "edu (1234:11e8)" "$edu"
 
 mods=""
 for m in $VFIO_MODULES; do ours "$m" && mods="$mods $m"; done

@@ -8,6 +8,7 @@
 . ./tap_lib.sh
 
 NIC=$(find_dev 8086 10d3)
+require "e1000e (8086:10d3)" "$NIC"
 LOG=/tmp/dpdk-testpmd.log
 if ls /sys/class/iommu/* > /dev/null 2>&1; then
 	mode="Type 1"

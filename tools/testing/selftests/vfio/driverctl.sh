@@ -6,6 +6,7 @@
 . ./tap_lib.sh
 
 NIC=$(find_dev 8086 10d3)
+require "e1000e (8086:10d3)" "$NIC"
 unbind "$NIC"
 echo > "$(dev "$NIC")/driver_override"
 

@@ -31,6 +31,7 @@ unbind_all_vfio()
 }
 
 NIC=$(find_dev 8086 10d3)
+require "e1000e (8086:10d3)" "$NIC"
 
 echo "TAP version 13"
 check "an idle vfio-pci device is runtime suspended" \

@@ -18,6 +18,7 @@
 . ./l2_lib.sh
 
 EDU=$(l2_edu)
+require "edu behind a root port" "$EDU"
 NODEDEV=pci_$(echo "$EDU" | tr ':.' __)
 UUID=8e1a5c3b-2f4d-4e6a-9b7c-0d1e2f3a4b5c
 LV=/run/vfio-libvirt

@@ -3,6 +3,7 @@
 # Debian's mdevctl manages mtty instances through our mdev sysfs ABI:
 # types, start, list, stop.
 . ./tap_lib.sh
+require "mtty parent (mtty.ko)" "$(ls -d /sys/class/mdev_bus/mtty 2>/dev/null)"
 UUID=1f3c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f
 MDEVCTL=$(command -v mdevctl)
 

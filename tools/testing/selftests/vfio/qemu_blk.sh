@@ -9,6 +9,7 @@
 . ./l2_lib.sh
 
 BLK=$(find_dev 1af4 1042)
+require "virtio-blk (1af4:1042)" "$BLK"
 LOG=/tmp/l2-blk.log
 
 echo "TAP version 13"

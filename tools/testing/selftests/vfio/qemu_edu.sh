@@ -9,6 +9,7 @@
 . ./l2_lib.sh
 
 EDU=$(l2_edu)
+require "edu behind a root port" "$EDU"
 LOG=/tmp/l2.log
 
 echo "TAP version 13"

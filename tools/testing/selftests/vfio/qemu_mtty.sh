@@ -10,6 +10,7 @@
 
 UUID=5c3f8a2e-7d41-4b6a-9e0f-2a1b3c4d5e6f
 TYPES=/sys/class/mdev_bus/mtty/mdev_supported_types
+require "mtty parent (mtty.ko)" "$(ls -d "$TYPES/mtty-2" 2>/dev/null)"
 LOG=/tmp/l2-mtty.log
 
 echo "TAP version 13"
