@@ -137,17 +137,26 @@ int pci_bind(const char *bdf, const char *driver)
 	return 0;
 }
 
-int pci_iommu_group(const char *bdf)
+/* The IOMMU group number of the device at sysfs @dir, or -errno. */
+static int sysfs_iommu_group(const char *dir)
 {
-	char path[256], target[256];
+	char path[300], target[256];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	snprintf(path, sizeof(path), "%s/iommu_group", dir);
 	n = readlink(path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = 0;
 	return atoi(basename(target));
+}
+
+int pci_iommu_group(const char *bdf)
+{
+	char dir[256];
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", bdf);
+	return sysfs_iommu_group(dir);
 }
 
 /*
@@ -176,19 +185,15 @@ static int vfio_dev_sysfs_dir(const char *name, char *dir, size_t len)
  */
 static int vfio_dev_group(const char *name, char *group_path, size_t len)
 {
-	char dir[256], path[300], target[256], gname[64];
+	char dir[256], path[64], gname[64];
 	int ret, group_id;
-	ssize_t n;
 
 	ret = vfio_dev_sysfs_dir(name, dir, sizeof(dir));
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "%s/iommu_group", dir);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	group_id = atoi(basename(target));
+	group_id = sysfs_iommu_group(dir);
+	if (group_id < 0)
+		return group_id;
 	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/name", group_id);
 	if (!sysfs_read(path, gname, sizeof(gname)) && !strcmp(gname, "vfio-noiommu")) {
 		snprintf(group_path, len, "/dev/vfio/noiommu-%d", group_id);
