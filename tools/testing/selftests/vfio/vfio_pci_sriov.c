@@ -103,9 +103,16 @@ static int open_named(struct vfio_pci *d, const char *bdf, const char *name)
 	if (ret)
 		return ret;
 	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		return -errno;
+		goto fail;
 	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, name);
-	return d->device < 0 ? -errno : 0;
+	if (d->device < 0)
+		goto fail;
+	return 0;
+
+fail:
+	ret = -errno;
+	vfio_pci_close(d);	/* closes what is open, -1 stays -1 */
+	return ret;
 }
 
 static int set_token(int device, const char *uuid_str)
