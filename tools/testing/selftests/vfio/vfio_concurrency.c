@@ -13,7 +13,18 @@
 #include "vfio_test.h"
 
 #define MAP_THREADS	3
-#define LOOPS		400
+
+/*
+ * Rounds of each thread's loop: 400, or VFIO_CONCURRENCY_LOOPS (at least
+ * 1) for a caller that runs this test beside its own (vfio_debugfs); the
+ * two processes of two_groups_in_parallel open and close a quarter of it.
+ */
+static int loops(void)
+{
+	const char *v = getenv("VFIO_CONCURRENCY_LOOPS");
+
+	return v && atoi(v) > 0 ? atoi(v) : 400;
+}
 
 struct shared {
 	struct vfio_pci d;
@@ -26,9 +37,9 @@ static void *mapper(void *arg)
 	struct shared *s = ((void **)arg)[0];
 	long id = (long)((void **)arg)[1];
 	uint64_t base = 0x10000000ULL * (id + 1);
-	int i, bad = 0;
+	int i, n = loops(), bad = 0;
 
-	for (i = 0; i < LOOPS; i++) {
+	for (i = 0; i < n; i++) {
 		uint64_t iova = base + (i % 16) * 0x10000, done = 0;
 		size_t len = ((i % 4) + 1) * 4096;
 
@@ -45,9 +56,9 @@ static void *mapper(void *arg)
 static void *prober(void *arg)
 {
 	struct shared *s = arg;
-	int i, bad = 0;
+	int i, n = loops(), bad = 0;
 
-	for (i = 0; i < LOOPS; i++) {
+	for (i = 0; i < n; i++) {
 		struct vfio_iommu_type1_info info = { .argsz = sizeof(info) };
 		int dev = ioctl(s->d.group, VFIO_GROUP_GET_DEVICE_FD, s->d.bdf);
 		uint32_t id = 0;
@@ -71,10 +82,10 @@ static void *prober(void *arg)
 static int outsider(const char *bdf)
 {
 	char path[64];
-	int i;
+	int i, n = loops();
 
 	snprintf(path, sizeof(path), "/dev/vfio/%d", pci_iommu_group(bdf));
-	for (i = 0; i < LOOPS; i++) {
+	for (i = 0; i < n; i++) {
 		int c = open("/dev/vfio/vfio", O_RDWR), g;
 
 		if (c < 0 || ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) != 1)
@@ -162,9 +173,9 @@ TEST_F_TIMEOUT(parallel, two_groups_in_parallel, 300)
 		if (!pids[i]) {
 			const char *bdf = i ? edu1 : edu0;
 			static uint8_t page[4096] __attribute__((aligned(4096)));
-			int n;
+			int n, rounds = loops() / 4 ? loops() / 4 : 1;
 
-			for (n = 0; n < 100; n++) {
+			for (n = 0; n < rounds; n++) {
 				struct vfio_pci d;
 
 				if (vfio_dev_open(&d, bdf, VFIO_TYPE1v2_IOMMU))
