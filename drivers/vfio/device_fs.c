@@ -75,6 +75,26 @@ int vfio_device_inode_get(struct vfio_device *device)
 }
 
 /**
+ * vfio_device_unmap_mapping_range - revoke a device's mmaps of a range
+ * @device: the device
+ * @start: first byte, as an offset in the device fd
+ * @len: bytes
+ *
+ * Every mmap of [@start, @start + @len) of the device, in every process,
+ * faults on its next access. Before the device's first open it has no
+ * inode, and no fd or mmap either: nothing to do.
+ */
+void vfio_device_unmap_mapping_range(struct vfio_device *device,
+				     loff_t start, loff_t len)
+{
+	struct inode *inode = READ_ONCE(device->inode);
+
+	if (inode)
+		unmap_mapping_range(inode->i_mapping, start, len, true);
+}
+EXPORT_SYMBOL_GPL(vfio_device_unmap_mapping_range);
+
+/**
  * vfio_device_inode_free - drop a device's inode, if it has one
  * @device: the device being released; no file of it is left
  */

@@ -61,12 +61,9 @@ void vfio_pci_zap_bars(struct vfio_pci_core_device *vdev)
 {
 	loff_t start = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX);
 	loff_t end = VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR5_REGION_INDEX + 1);
-	/* none before the first open, and then no mmap to revoke either */
-	struct inode *inode = READ_ONCE(vdev->vdev.inode);
 
 	lockdep_assert_held_write(&vdev->memory_lock);
-	if (inode)
-		unmap_mapping_range(inode->i_mapping, start, end - start, true);
+	vfio_device_unmap_mapping_range(&vdev->vdev, start, end - start);
 }
 
 /**
